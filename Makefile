@@ -1,0 +1,50 @@
+# Policy Atlas: `make run` starts the app, `make test` runs every test. Both set themselves up.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := virtuoso-opensource-7 chromium default-jre-headless
+
+.PHONY: run test bench lint build validate setup system-deps clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages the tests need (Virtuoso, Chromium, Java for HermiT); installed when root and missing.
+system-deps:
+	@missing=""; \
+	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource-7"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing Debian packages:$$missing (install them, or run as root)"; fi; \
+	fi
+
+build: $(STAMP)
+	$(VENV)/bin/policyatlas build
+
+validate: $(STAMP)
+	$(VENV)/bin/policyatlas validate
+
+run: $(STAMP) build
+	$(VENV)/bin/policyatlas ui
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/policyatlas build
+	$(PY) -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP) system-deps build
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf build

@@ -1,0 +1,1 @@
+"""Sub-commands of `policyatlas`: one module per command, each defining `command` (a click command)."""
