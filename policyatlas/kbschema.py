@@ -1,0 +1,161 @@
+"""The KB source format: which keys each kind of file in `kb/` has, their types and allowed values.
+
+This is the single description of the format (docs/contracts.md says the same in prose). The loader checks
+every file against it and reports each deviation with the file and line; the compiler turns the checked
+records into RDF. Allowed values of the code lists live here because they are the format, not the domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+CURRENT_YEAR = dt.date.today().year
+EARLIEST_YEAR = 1800
+
+LAYERS = ("base", "middle", "top", "cross-cutting")
+FAMILIES = (
+    "social-insurance", "social-assistance", "active-labour-market", "skills-lifelong-learning",
+    "income-guarantee", "working-time", "ai-governance", "firm-responsibility", "global-cooperation",
+    "digital-inclusion", "psychosocial-community",
+)
+TOOL_TYPES = ("nodality", "authority", "treasure", "organisation")
+RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
+STATUSES = ("active", "ended", "pilot", "planned")
+CONFIRMATION = ("confirmed", "partly-confirmed")
+DESIGNS = ("rct", "quasi-experimental", "meta-analysis", "observational", "descriptive", "simulation")
+OUTCOMES = ("employment", "income", "poverty", "skills", "wellbeing", "health", "consumption", "savings",
+            "inclusion", "labour-supply", "firm-behaviour", "other")
+DIRECTIONS = ("positive", "null", "negative", "mixed")
+STRENGTHS = ("high", "moderate", "low")
+SOURCE_TYPES = ("article", "report", "dataset", "webpage", "legal-text", "news", "book", "working-paper")
+INCOME_GROUPS = ("HIC", "UMC", "LMC", "LIC", "UNC")
+SUPRANATIONAL = ("EUU", "OED", "WLD")
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+URL_PATTERN = re.compile(r"^https?://\S+$")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a YAML record: its type, whether it is required, and what it may hold."""
+
+    type: str  # text | int | year | number | bool | date | url | doi | enum | ref | refs | texts | bilingual | map | maps
+    required: bool = True
+    values: tuple = ()  # for enum
+    ref: str = ""  # for ref/refs: kind referred to (source, instrument, programme, evidence, indicator, group, jurisdiction, country)
+    fields: dict = field(default_factory=dict)  # for map/maps
+    min: float | None = None
+    max: float | None = None
+
+
+def opt(f: Field) -> Field:
+    return Field(f.type, False, f.values, f.ref, f.fields, f.min, f.max)
+
+
+TEXT = Field("text")
+BILINGUAL = Field("bilingual")
+SOURCES = Field("refs", ref="source")
+
+SCHEMAS: dict[str, dict[str, Field]] = {
+    "sources": {
+        "id": TEXT,
+        "title": TEXT,
+        "authors": opt(Field("texts")),
+        "publisher": opt(TEXT),
+        "year": Field("year"),
+        "doi": opt(Field("doi")),
+        "url": opt(Field("url")),
+        "accessed": Field("date"),
+        "type": Field("enum", values=SOURCE_TYPES),
+        "corrects": opt(TEXT),
+        "notes": opt(TEXT),
+    },
+    "indicators": {
+        "id": TEXT,
+        "label": BILINGUAL,
+        "definition": BILINGUAL,
+        "unit": TEXT,
+        "min": opt(Field("number")),
+        "max": opt(Field("number")),
+        "sources": SOURCES,
+    },
+    "target-groups": {
+        "id": TEXT,
+        "label": BILINGUAL,
+        "definition": BILINGUAL,
+        "size_indicator": opt(Field("ref", ref="indicator")),
+        "sources": SOURCES,
+    },
+    "instruments": {
+        "id": TEXT,
+        "label": BILINGUAL,
+        "definition": BILINGUAL,
+        "layer": Field("enum", values=LAYERS),
+        "family": Field("enum", values=FAMILIES),
+        "tool_type": Field("enum", values=TOOL_TYPES),
+        "target_groups": Field("refs", ref="group"),
+        "stip_code": opt(TEXT),
+        "relations": opt(Field("maps", fields={
+            "kind": Field("enum", values=RELATION_KINDS),
+            "target": Field("ref", ref="instrument"),
+            "reason": TEXT,
+            "sources": opt(SOURCES),
+        })),
+        "sources": SOURCES,
+    },
+    "programmes": {
+        "id": TEXT,
+        "name": Field("map", fields={"en": TEXT, "local": opt(TEXT)}),
+        "jurisdiction": Field("ref", ref="jurisdiction"),
+        "instruments": Field("refs", ref="instrument"),
+        "start_year": opt(Field("year")),
+        "end_year": opt(Field("int", min=EARLIEST_YEAR, max=2100)),
+        "status": Field("enum", values=STATUSES),
+        "target_groups": opt(Field("refs", ref="group")),
+        "scale": opt(Field("map", fields={
+            "text": TEXT, "beneficiaries": opt(Field("number", min=0)), "year": opt(Field("year"))})),
+        "cost": opt(Field("map", fields={"text": TEXT, "year": opt(Field("year"))})),
+        "responsible_body": opt(TEXT),
+        "legal_basis": opt(TEXT),
+        "subnational": opt(Field("bool")),
+        "confirmation": Field("enum", values=CONFIRMATION),
+        "sources": SOURCES,
+        "notes": opt(TEXT),
+    },
+    "evidence": {
+        "id": TEXT,
+        "instruments": opt(Field("refs", ref="instrument")),
+        "programmes": opt(Field("refs", ref="programme")),
+        "design": Field("enum", values=DESIGNS),
+        "outcomes": Field("enums", values=OUTCOMES),
+        "direction": Field("enum", values=DIRECTIONS),
+        "finding": TEXT,
+        "magnitude": opt(TEXT),
+        "population": TEXT,
+        "setting_countries": Field("refs", ref="jurisdiction"),
+        "strength": Field("enum", values=STRENGTHS),
+        "contested_by": opt(Field("refs", ref="evidence")),
+        "confirmation": Field("enum", values=CONFIRMATION),
+        "unconfirmed": opt(TEXT),
+        "sources": SOURCES,
+    },
+}
+
+# Folder of kb/ → the reference kind its ids answer to.
+KIND_OF_FOLDER = {
+    "sources": "source",
+    "indicators": "indicator",
+    "target-groups": "group",
+    "instruments": "instrument",
+    "programmes": "programme",
+    "evidence": "evidence",
+}
+
+COUNTRY_COLUMNS = ["iso3", "name_en", "name_zh", "wb_region", "income_group", "un_member", "g20_member",
+                   "global_south", "source"]
+FIGURE_COLUMNS = ["iso3", "value", "year", "unit", "source", "flag"]
