@@ -1,0 +1,506 @@
+"""The facts the evaluator and the planner judge with, pulled from the KB in one pass for every country.
+
+`KBFacts.from_atlas(atlas)` runs one fixed set of SPARQL queries through `atlas.query` (so it gives the same
+answer on the embedded Oxigraph store and on a remote endpoint) and returns plain dataclasses: countries with
+their context (income group, region, Global South flag, latest figure per indicator), the instrument
+catalogue (layer, family, target groups), programmes per jurisdiction with the instruments they implement,
+evidence per instrument (design, direction, setting, strength, contestedness) and the instrument relations.
+The result is cached on the atlas object, so evaluating 218 countries costs the queries once, not 218 times.
+
+"Current programmes" of a country are the instruments that its active or pilot programmes implement, plus,
+for member states of the European Union, the instruments of the EU-level (`EUU`) programmes
+(`KBFacts.current_instruments`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from policyatlas.namespaces import PREFIXES, prologue
+
+CACHE_ATTRIBUTE = "_policyatlas_kbfacts"
+_CACHE_LOCK = threading.Lock()
+
+#: Programme statuses that count as a country's current policy mix.
+CURRENT_STATUSES = frozenset({"active", "pilot"})
+#: The supranational jurisdiction whose programmes apply to its member states.
+EU = "EUU"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One country figure: the latest observation of an indicator, with its year, unit and source id."""
+
+    value: float
+    year: int
+    unit: str
+    source: str
+    flag: str | None = None
+
+
+@dataclass
+class CountryFacts:
+    """A jurisdiction's context: who it is, how rich, where, and its latest figures by indicator id."""
+
+    iso3: str
+    label: dict[str, str]
+    income_group: str | None  # HIC | UMC | LMC | LIC | UNC, None for supranational jurisdictions
+    region: str | None
+    global_south: bool | None
+    g20: bool | None
+    supranational: bool
+    member_of: frozenset[str] = frozenset()  # supranational jurisdictions it belongs to (e.g. EUU)
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def figure(self, indicator: str) -> float | None:
+        """The latest value of an indicator, or None when the KB has none for this country."""
+        fig = self.figures.get(indicator)
+        return None if fig is None else fig.value
+
+
+@dataclass(frozen=True)
+class InstrumentFacts:
+    """A policy instrument: its safety-net layer, family, Hood tool type and the groups it should reach."""
+
+    id: str
+    label: dict[str, str]
+    layer: str | None  # base | middle | top | cross-cutting
+    family: str | None
+    tool_type: str | None
+    target_groups: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TargetGroupFacts:
+    """A group of workers the policy mix should reach, and the indicator that measures its size if any."""
+
+    id: str
+    label: dict[str, str]
+    size_indicator: str | None
+
+
+@dataclass(frozen=True)
+class ProgrammeFacts:
+    """A concrete programme of a jurisdiction and the instruments it implements."""
+
+    id: str
+    label: str
+    jurisdiction: str
+    instruments: frozenset[str]
+    status: str | None  # active | ended | pilot | planned
+    target_groups: frozenset[str]
+    sources: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EvidenceFacts:
+    """One evidence record: what it is about, how it was found, which way it points, where, and how strong.
+
+    `instruments` includes the instruments of the programmes it is about, so that evidence on Kurzarbeit
+    counts as evidence on short-time work. `contested` is true when this record is contested by another
+    record or contests one.
+    """
+
+    id: str
+    instruments: frozenset[str]
+    programmes: frozenset[str]
+    design: str | None
+    direction: str | None  # positive | null | negative | mixed
+    strength: str | None  # high | moderate | low
+    setting_countries: frozenset[str]
+    outcomes: frozenset[str]
+    contested: bool
+    sources: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RelationFacts:
+    """A typed relation between two instruments (complements, prerequisite-of, substitute-for,
+    conflicts-with), with its reason and sources."""
+
+    subject: str
+    kind: str
+    object: str
+    reason: str | None
+    sources: frozenset[str]
+
+
+@dataclass
+class KBFacts:
+    """Everything the rules and the planner read from the KB, keyed by canonical ids (no IRIs)."""
+
+    countries: dict[str, CountryFacts]
+    instruments: dict[str, InstrumentFacts]
+    target_groups: dict[str, TargetGroupFacts]
+    programmes: dict[str, ProgrammeFacts]
+    evidence: dict[str, EvidenceFacts]
+    relations: list[RelationFacts]
+    labels: dict[str, dict[str, str]]  # layer, family, gap, CODI concept ids -> {en, zh}
+    sources: frozenset[str]
+    gap_criteria: dict[str, list[str]]  # gap kind -> CODI criteria it informs (pa:gapInforms)
+    _current: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _evidence_by_instrument: dict[str, list[EvidenceFacts]] = field(default_factory=dict, repr=False)
+
+    # ---- loading ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_atlas(cls, atlas) -> KBFacts:
+        """The facts of the atlas's KB, computed once and cached on the atlas object."""
+        cached = getattr(atlas, CACHE_ATTRIBUTE, None)
+        if cached is not None:
+            return cached
+        with _CACHE_LOCK:
+            cached = getattr(atlas, CACHE_ATTRIBUTE, None)
+            if cached is None:
+                cached = cls.from_query(atlas.query)
+                try:
+                    setattr(atlas, CACHE_ATTRIBUTE, cached)
+                except AttributeError:  # an atlas with __slots__: no cache, still correct
+                    pass
+            return cached
+
+    @classmethod
+    def from_query(cls, query) -> KBFacts:
+        """Run the fixed query set through `query(sparql) -> result with .rows` and assemble the facts."""
+
+        def rows(sparql: str) -> list[dict]:
+            result = query(prologue() + sparql)
+            return list(getattr(result, "rows", result))
+
+        countries = _countries(rows(COUNTRIES_QUERY), rows(MEMBERSHIP_QUERY))
+        for r in rows(FIGURES_QUERY):
+            c = countries.get(_str(r.get("iso3")))
+            if c is None or r.get("value") is None:
+                continue
+            ind = _local(r.get("indicator"), "indicator")
+            fig = Figure(float(_num(r["value"])), int(_num(r.get("year") or 0)), _str(r.get("unit")) or "",
+                         _local(r.get("source"), "source"), _str(r.get("flag")) or None)
+            old = c.figures.get(ind)
+            if old is None or (fig.year, fig.source) > (old.year, old.source):
+                c.figures[ind] = fig
+        instruments = _instruments(rows(INSTRUMENTS_QUERY))
+        groups = _target_groups(rows(TARGET_GROUPS_QUERY))
+        programmes = _programmes(rows(PROGRAMMES_QUERY))
+        evidence = _evidence(rows(EVIDENCE_QUERY), programmes)
+        relations = sorted(
+            (RelationFacts(_local(r["s"], "instrument"), _str(r["kind"]), _local(r["o"], "instrument"),
+                           _str(r.get("reason")) or None,
+                           frozenset(_local(s, "source") for s in _split(r.get("sources"))))
+             for r in rows(RELATIONS_QUERY)),
+            key=lambda x: (x.subject, x.kind, x.object))
+        labels: dict[str, dict[str, str]] = {}
+        for r in rows(CONCEPT_LABELS_QUERY):
+            key = _concept_id(_str(r["c"]))
+            if key:
+                labels.setdefault(key, {})[_str(r["lang"])] = _str(r["label"])
+        gap_criteria: dict[str, list[str]] = {}
+        for r in rows(GAP_CRITERIA_QUERY):
+            gap_criteria.setdefault(_local(r["gap"], "gap"), []).append(_local(r["crit"], "codi"))
+        sources = frozenset(_local(r["s"], "source") for r in rows(SOURCES_QUERY))
+        facts = cls(countries, instruments, groups, programmes, evidence, relations, labels, sources,
+                    {k: sorted(v) for k, v in gap_criteria.items()})
+        facts._index()
+        return facts
+
+    def _index(self) -> None:
+        by_jur: dict[str, set[str]] = {}
+        for p in self.programmes.values():
+            if p.status in CURRENT_STATUSES:
+                by_jur.setdefault(p.jurisdiction, set()).update(p.instruments)
+        eu = by_jur.get(EU, set())
+        for iso3, c in self.countries.items():
+            own = set(by_jur.get(iso3, set()))
+            if EU in c.member_of:
+                own |= eu
+            self._current[iso3] = frozenset(i for i in own if i in self.instruments)
+        for e in self.evidence.values():
+            for i in e.instruments:
+                self._evidence_by_instrument.setdefault(i, []).append(e)
+
+    # ---- questions the rules and the planner ask -------------------------------------------------------
+
+    def current_instruments(self, iso3: str) -> frozenset[str]:
+        """Instruments implemented by the country's active or pilot programmes (plus EU-level ones for EU
+        member states)."""
+        return self._current.get(iso3, frozenset())
+
+    def current_programmes(self, iso3: str) -> list[ProgrammeFacts]:
+        """The active or pilot programmes that make up the country's current mix, EU-level ones included."""
+        c = self.countries.get(iso3)
+        jurs = {iso3} | ({EU} if c is not None and EU in c.member_of else set())
+        return sorted((p for p in self.programmes.values()
+                       if p.jurisdiction in jurs and p.status in CURRENT_STATUSES), key=lambda p: p.id)
+
+    def evidence_for(self, instrument: str) -> list[EvidenceFacts]:
+        """Every evidence record about the instrument or about a programme implementing it."""
+        return self._evidence_by_instrument.get(instrument, [])
+
+    def label(self, key: str, lang: str = "en") -> str:
+        """The label of an instrument, target group, country or concept id in a language (en or zh)."""
+        for table in (self.instruments, self.target_groups, self.countries):
+            item = table.get(key)
+            if item is not None:
+                return item.label.get(lang) or item.label.get("en") or key
+        found = self.labels.get(key)
+        if found:
+            return found.get(lang) or found.get("en") or key
+        return key
+
+    def country_ids(self) -> list[str]:
+        """ISO3 codes of the countries (not the supranational jurisdictions), sorted."""
+        return sorted(k for k, c in self.countries.items() if not c.supranational)
+
+
+# ---- the queries (one per kind of fact; run once for the whole KB) -------------------------------------
+
+COUNTRIES_QUERY = """
+SELECT ?j ?iso3 ?en ?zh ?income ?region ?south ?g20 ?supra WHERE {
+  { ?j a pa:Country BIND(false AS ?supra) } UNION { ?j a pa:SupranationalJurisdiction BIND(true AS ?supra) }
+  ?j pa:iso3 ?iso3 .
+  OPTIONAL { ?j rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?j rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?j pa:incomeGroup ?income }
+  OPTIONAL { ?j pa:worldBankRegion ?region }
+  OPTIONAL { ?j pa:globalSouth ?south }
+  OPTIONAL { ?j pa:g20Member ?g20 }
+}"""
+
+MEMBERSHIP_QUERY = """
+SELECT ?iso3 ?org WHERE {
+  ?j pa:iso3 ?iso3 ; pa:memberOf ?o . ?o pa:iso3 ?org .
+}"""
+
+FIGURES_QUERY = """
+SELECT ?iso3 ?indicator ?value ?year ?unit ?source ?flag WHERE {
+  ?o a pa:Observation ; pa:refArea ?c ; pa:indicator ?indicator ; pa:value ?value .
+  ?c pa:iso3 ?iso3 .
+  OPTIONAL { ?o pa:year ?year }
+  OPTIONAL { ?o pa:unit ?unit }
+  OPTIONAL { ?o dcterms:source ?source }
+  OPTIONAL { ?o pa:flag ?flag }
+}"""
+
+INSTRUMENTS_QUERY = """
+SELECT ?i ?en ?zh ?layer ?family ?tool (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?groups) WHERE {
+  ?i a pa:PolicyInstrument .
+  OPTIONAL { ?i rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?i rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?i pa:layer ?layer }
+  OPTIONAL { ?i pa:family ?family }
+  OPTIONAL { ?i pa:toolType ?tool }
+  OPTIONAL { ?i pa:targets ?g }
+} GROUP BY ?i ?en ?zh ?layer ?family ?tool"""
+
+TARGET_GROUPS_QUERY = """
+SELECT ?g ?en ?zh ?size WHERE {
+  ?g a pa:TargetGroup .
+  OPTIONAL { ?g rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?g rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?g pa:sizeIndicator ?size }
+}"""
+
+PROGRAMMES_QUERY = """
+SELECT ?p ?en ?jiso ?status (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
+       (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?groups)
+       (GROUP_CONCAT(DISTINCT STR(?s); separator=" ") AS ?sources) WHERE {
+  ?p a pa:PolicyProgramme ; pa:jurisdiction ?j . ?j pa:iso3 ?jiso .
+  OPTIONAL { ?p rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?p pa:implements ?i }
+  OPTIONAL { ?p pa:status ?status }
+  OPTIONAL { ?p pa:targets ?g }
+  OPTIONAL { ?p dcterms:source ?s }
+} GROUP BY ?p ?en ?jiso ?status"""
+
+EVIDENCE_QUERY = """
+SELECT ?e ?design ?direction ?strength
+       (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
+       (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?programmes)
+       (GROUP_CONCAT(DISTINCT ?siso; separator=" ") AS ?settings)
+       (GROUP_CONCAT(DISTINCT STR(?out); separator=" ") AS ?outcomes)
+       (GROUP_CONCAT(DISTINCT STR(?s); separator=" ") AS ?sources)
+       (COUNT(DISTINCT ?other) AS ?contests) WHERE {
+  ?e a pa:Evidence .
+  OPTIONAL { ?e pa:aboutInstrument ?i }
+  OPTIONAL { ?e pa:aboutProgramme ?p }
+  OPTIONAL { ?e pa:studyDesign ?design }
+  OPTIONAL { ?e pa:direction ?direction }
+  OPTIONAL { ?e pa:strength ?strength }
+  OPTIONAL { ?e pa:settingCountry ?sc . ?sc pa:iso3 ?siso }
+  OPTIONAL { ?e pa:outcome ?out }
+  OPTIONAL { ?e dcterms:source ?s }
+  OPTIONAL { { ?e pa:contestedBy ?other } UNION { ?other pa:contestedBy ?e } }
+} GROUP BY ?e ?design ?direction ?strength"""
+
+RELATIONS_QUERY = """
+SELECT ?s ?kind ?o ?reason (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) WHERE {
+  ?r a pa:InstrumentRelation ; pa:relationSubject ?s ; pa:relationObject ?o ; pa:relationKind ?kind .
+  OPTIONAL { ?r pa:reason ?reason }
+  OPTIONAL { ?r dcterms:source ?src }
+} GROUP BY ?s ?kind ?o ?reason"""
+
+CONCEPT_LABELS_QUERY = """
+SELECT ?c ?label (LANG(?label) AS ?lang) WHERE {
+  VALUES ?type { pa:SafetyNetLayer pa:GapKind pa:CodiCriterion pa:CodiLevel pa:InstrumentFamily }
+  ?c a ?type ; rdfs:label ?label .
+  FILTER(langMatches(lang(?label), "en") || langMatches(lang(?label), "zh"))
+}"""
+
+GAP_CRITERIA_QUERY = """
+SELECT ?gap ?crit WHERE { ?gap pa:gapInforms ?crit . }"""
+
+SOURCES_QUERY = """
+SELECT ?s WHERE { ?s a pa:Source . }"""
+
+
+# ---- turning query rows into facts ---------------------------------------------------------------------
+
+def _str(value) -> str:
+    """A query value as plain text (IRIs without angle brackets, literals without quotes or tags)."""
+    if value is None:
+        return ""
+    inner = getattr(value, "value", None)  # pyoxigraph NamedNode / Literal
+    if isinstance(inner, str):
+        return inner
+    return str(value)
+
+
+def _num(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    text = _str(value)
+    return Decimal(text) if text else 0
+
+
+def _bool(value) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    return _str(value).strip().lower() in {"true", "1"}
+
+
+def _local(value, prefix: str) -> str:
+    """The canonical id of an IRI in one of the project namespaces (`.../instrument/x` -> `x`)."""
+    text = _str(value)
+    base = PREFIXES.get(prefix, "")
+    if base and text.startswith(base):
+        return text[len(base):]
+    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _concept_id(iri: str) -> str:
+    """`layer:base` -> `base`, `gap:fragmentation` -> `fragmentation`, `codi:latent` -> `latent`."""
+    for prefix in ("layer", "gap", "codi", "family"):
+        if iri.startswith(PREFIXES[prefix]):
+            return iri[len(PREFIXES[prefix]):]
+    return ""
+
+
+def _split(value) -> list[str]:
+    return [x for x in _str(value).split() if x]
+
+
+def _vocab(value, kind: str) -> str | None:
+    """`vocab:income-HIC` -> `HIC`, `vocab:direction-null` -> `null`; None when absent."""
+    text = _local(value, "vocab") if value is not None else ""
+    if not text:
+        return None
+    return text[len(kind) + 1:] if text.startswith(kind + "-") else text
+
+
+JURISDICTIONS_FILE = Path(__file__).with_name("jurisdictions.yaml")
+
+
+def default_memberships() -> dict[str, frozenset[str]]:
+    """Members of supranational jurisdictions from `evaluator/jurisdictions.yaml` (organisation -> ISO3s)."""
+    data = yaml.safe_load(JURISDICTIONS_FILE.read_text(encoding="utf-8")) or {}
+    return {org: frozenset(entry.get("members", [])) for org, entry in data.items()}
+
+
+def _countries(rows: list[dict], membership: list[dict]) -> dict[str, CountryFacts]:
+    members: dict[str, set[str]] = {}
+    orgs_in_kb: set[str] = set()
+    for r in membership:
+        members.setdefault(_str(r["iso3"]), set()).add(_str(r["org"]))
+        orgs_in_kb.add(_str(r["org"]))
+    for org, isos in default_memberships().items():
+        if org not in orgs_in_kb:  # the KB is the authority when it states membership itself
+            for iso3 in isos:
+                members.setdefault(iso3, set()).add(org)
+    out: dict[str, CountryFacts] = {}
+    for r in rows:
+        iso3 = _str(r["iso3"])
+        label = {k: _str(r[k]) for k in ("en", "zh") if r.get(k) is not None}
+        supra = bool(_bool(r.get("supra")))
+        if iso3 in out:  # a country typed twice: merge the optional parts
+            c = out[iso3]
+            c.label.update(label)
+            continue
+        out[iso3] = CountryFacts(
+            iso3=iso3, label=label, income_group=_vocab(r.get("income"), "income"),
+            region=_str(r.get("region")) or None, global_south=_bool(r.get("south")),
+            g20=_bool(r.get("g20")), supranational=supra, member_of=frozenset(members.get(iso3, ())))
+    return out
+
+
+def _instruments(rows: list[dict]) -> dict[str, InstrumentFacts]:
+    out: dict[str, InstrumentFacts] = {}
+    for r in rows:
+        iid = _local(r["i"], "instrument")
+        out[iid] = InstrumentFacts(
+            id=iid, label={k: _str(r[k]) for k in ("en", "zh") if r.get(k) is not None},
+            layer=_local(r["layer"], "layer") if r.get("layer") is not None else None,
+            family=_local(r["family"], "family") if r.get("family") is not None else None,
+            tool_type=_vocab(r.get("tool"), "tool"),
+            target_groups=frozenset(_local(g, "group") for g in _split(r.get("groups"))))
+    return out
+
+
+def _target_groups(rows: list[dict]) -> dict[str, TargetGroupFacts]:
+    out: dict[str, TargetGroupFacts] = {}
+    for r in rows:
+        gid = _local(r["g"], "group")
+        out[gid] = TargetGroupFacts(
+            id=gid, label={k: _str(r[k]) for k in ("en", "zh") if r.get(k) is not None},
+            size_indicator=_local(r["size"], "indicator") if r.get("size") is not None else None)
+    return out
+
+
+def _programmes(rows: list[dict]) -> dict[str, ProgrammeFacts]:
+    out: dict[str, ProgrammeFacts] = {}
+    for r in rows:
+        pid = _local(r["p"], "programme")
+        out[pid] = ProgrammeFacts(
+            id=pid, label=_str(r.get("en")) or pid, jurisdiction=_str(r["jiso"]),
+            instruments=frozenset(_local(i, "instrument") for i in _split(r.get("instruments"))),
+            status=_vocab(r.get("status"), "status"),
+            target_groups=frozenset(_local(g, "group") for g in _split(r.get("groups"))),
+            sources=frozenset(_local(s, "source") for s in _split(r.get("sources"))))
+    return out
+
+
+def _evidence(rows: list[dict], programmes: dict[str, ProgrammeFacts]) -> dict[str, EvidenceFacts]:
+    out: dict[str, EvidenceFacts] = {}
+    for r in rows:
+        eid = _local(r["e"], "evidence")
+        progs = frozenset(_local(p, "programme") for p in _split(r.get("programmes")))
+        instruments = {_local(i, "instrument") for i in _split(r.get("instruments"))}
+        for p in progs:
+            if p in programmes:
+                instruments |= programmes[p].instruments
+        out[eid] = EvidenceFacts(
+            id=eid, instruments=frozenset(instruments), programmes=progs,
+            design=_vocab(r.get("design"), "design"), direction=_vocab(r.get("direction"), "direction"),
+            strength=_vocab(r.get("strength"), "strength"),
+            setting_countries=frozenset(_split(r.get("settings"))),
+            outcomes=frozenset(_vocab(o, "outcome") or "" for o in _split(r.get("outcomes"))) - {""},
+            contested=int(_num(r.get("contests") or 0)) > 0,
+            sources=frozenset(_local(s, "source") for s in _split(r.get("sources"))))
+    return out
