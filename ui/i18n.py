@@ -1,0 +1,61 @@
+"""Interface strings in English and Chinese, and the choice of a KB label in the session's language.
+
+Every string the app shows that is not KB data lives in `ui/strings/en.yaml` and `ui/strings/zh.yaml`
+under the same dotted keys; `t("compose.title")` returns it in the current language. KB labels come from
+the API as `{"en": ..., "zh": ...}` mappings; `label(mapping)` picks the current language and falls back
+to English where the KB has no Chinese text (evidence findings, for example, are English only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+import yaml
+
+STRINGS_DIR = Path(__file__).resolve().parent / "strings"
+
+
+def _flatten(tree: Mapping, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """All interface strings of one language, by dotted key (read once per process)."""
+    with open(STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
+        return _flatten(yaml.safe_load(fh))
+
+
+def lang() -> str:
+    """The session's language ("en" or "zh")."""
+    return st.session_state.get("lang", "en")
+
+
+def t(key: str, **values) -> str:
+    """Interface string `key` in the session's language, with `{placeholders}` filled from `values`."""
+    text = strings(lang()).get(key) or strings("en")[key]
+    return text.format(**values) if values else text
+
+
+def label(mapping: Mapping[str, str] | str | None, fallback: str = "") -> str:
+    """A KB label or text in the session's language; English when the other language is missing."""
+    if mapping is None:
+        return fallback
+    if isinstance(mapping, str):
+        return mapping
+    return mapping.get(lang()) or mapping.get("en") or fallback
+
+
+def code(kind: str, value: str) -> str:
+    """The display name of a fixed code (gap kind, layer, severity, CODI criterion or level, ...)."""
+    return strings(lang()).get(f"codes.{kind}.{value}") or strings("en").get(f"codes.{kind}.{value}", value)

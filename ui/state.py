@@ -1,0 +1,126 @@
+"""Every `st.session_state` key the app uses, with its default, and how it travels in a shared URL.
+
+A policymaker's working state is small: the interface language, the country in view, the bundle being
+composed, an optional fiscal-space override for the staged plan, and the countries being compared. The
+country, the bundle and the language are also written to the URL (`?country=KEN&bundle=a,b&lang=zh`) so
+that a bundle can be shared as a link and restored by opening it.
+
+Widgets never own these keys: a widget that edits one uses the key `bind(name)` and the callback
+`sync`, because Streamlit forgets a widget's state when the page that shows it is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+LANGUAGES = ("en", "zh")
+
+DEFAULTS: dict[str, object] = {
+    "lang": "en",  # interface and KB-label language: "en" or "zh"
+    "country": None,  # ISO3 of the country in view, or None before one is chosen
+    "bundle": [],  # instrument ids of the composed bundle, in the order they were added
+    "fiscal_space": None,  # % of GDP override for the staged plan; None = the planner's own estimate
+    "compare": [],  # ISO3 codes on the comparison page (two to four)
+    "map_indicator": None,  # column of Atlas.countries() that colours the world map
+    "sparql_query": "",  # text in the researcher console's editor
+    "sparql_library": None,  # file name of the library query last put into the editor
+    "evidence_filters": {},  # filter name -> chosen values on the evidence browser
+    "goto": None,  # page to open on the next run (set by callbacks, which may not switch pages)
+    "url_read": False,  # whether this session has read its starting URL yet
+}
+
+URL_KEYS = ("country", "bundle", "lang")
+WIDGET_PREFIX = "_w_"
+
+
+def init() -> None:
+    """Give every key its default (copies, so sessions never share a list) and read the URL once."""
+    for name, default in DEFAULTS.items():
+        if name not in st.session_state:
+            st.session_state[name] = default.copy() if isinstance(default, list | dict) else default
+    if not st.session_state.url_read:
+        st.session_state.url_read = True
+        read_url(st.query_params.to_dict())
+
+
+def read_url(params: dict[str, str]) -> None:
+    """Restore country, bundle and language from query parameters; unknown values are ignored here and
+    checked against the KB by the page that uses them."""
+    lang = params.get("lang")
+    if lang in LANGUAGES:
+        put("lang", lang)
+    country = (params.get("country") or "").strip().upper()
+    if country:
+        put("country", country)
+    bundle = params.get("bundle")
+    if bundle is not None:
+        put_bundle(i for i in bundle.split(",") if i.strip())
+
+
+def url_params() -> dict[str, str]:
+    """The query parameters that restore this session's country, bundle and language."""
+    params = {"lang": st.session_state.lang}
+    if st.session_state.country:
+        params["country"] = st.session_state.country
+    if st.session_state.bundle:
+        params["bundle"] = ",".join(st.session_state.bundle)
+    return params
+
+
+def write_url() -> None:
+    """Keep the browser's URL equal to `url_params()`, so that copying it shares the bundle."""
+    wanted = url_params()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def bind(name: str) -> str:
+    """The widget key for state `name`, seeded from the state when the widget (re)appears."""
+    key = WIDGET_PREFIX + name
+    if key not in st.session_state:
+        value = st.session_state[name]
+        st.session_state[key] = list(value) if isinstance(value, list) else value
+    return key
+
+
+def sync(name: str) -> None:
+    """Widget callback: copy the widget's value into state `name`."""
+    value = st.session_state[WIDGET_PREFIX + name]
+    st.session_state[name] = list(value) if isinstance(value, list) else value
+
+
+def put(name: str, value) -> None:
+    """Set state `name` and the widget bound to it (call from callbacks or before the widget is drawn)."""
+    st.session_state[name] = value
+    st.session_state.pop(WIDGET_PREFIX + name, None)
+
+
+def put_bundle(ids: Iterable[str]) -> None:
+    """Replace the composed bundle (order kept, duplicates dropped) and reset the instrument toggles."""
+    bundle = list(dict.fromkeys(i.strip() for i in ids))
+    st.session_state.bundle = bundle
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX + "inst_")]:
+        del st.session_state[key]
+
+
+def toggle_key(instrument_id: str) -> str:
+    """Widget key of the checkbox that adds `instrument_id` to the bundle, seeded from the bundle."""
+    key = f"{WIDGET_PREFIX}inst_{instrument_id}"
+    if key not in st.session_state:
+        st.session_state[key] = instrument_id in st.session_state.bundle
+    return key
+
+
+def toggle(instrument_id: str) -> None:
+    """Checkbox callback: add the instrument to the bundle or take it out."""
+    bundle = [i for i in st.session_state.bundle if i != instrument_id]
+    if st.session_state[f"{WIDGET_PREFIX}inst_{instrument_id}"]:
+        bundle.append(instrument_id)
+    st.session_state.bundle = bundle
+
+
+def go(page: str) -> None:
+    """Callback: ask the router to open `page` (a key of `ui.pages.PAGES`) on the next run."""
+    st.session_state.goto = page
