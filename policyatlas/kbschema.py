@@ -44,10 +44,12 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 class Field:
     """One key of a YAML record: its type, whether it is required, and what it may hold."""
 
-    type: str  # text | int | year | number | bool | date | url | doi | enum | ref | refs | texts | bilingual | map | maps
+    # text | int | year | number | bool | date | url | doi | enum | enums | ref | refs | texts | bilingual | map | maps
+    type: str
     required: bool = True
     values: tuple = ()  # for enum
-    ref: str = ""  # for ref/refs: kind referred to (source, instrument, programme, evidence, indicator, group, jurisdiction, country)
+    # for ref/refs, the kind referred to: source, instrument, programme, evidence, indicator, group, jurisdiction
+    ref: str = ""
     fields: dict = field(default_factory=dict)  # for map/maps
     min: float | None = None
     max: float | None = None

@@ -12,7 +12,14 @@ RULES_DIR = ROOT / "evaluator" / "rules"
 BUILD_DIR = Path(os.environ.get("POLICYATLAS_BUILD_DIR", ROOT / "build"))
 DATASET = BUILD_DIR / "policyatlas.nt"
 JSONLD = BUILD_DIR / "policyatlas.jsonld"
-STORE_DIR = BUILD_DIR / "store"
+
+
+def store_dir_for(dataset: Path) -> Path:
+    """The on-disk Oxigraph store that `policyatlas build` writes beside a dataset file."""
+    return dataset.with_suffix(".store")
+
+
+STORE_DIR = store_dir_for(DATASET)
 
 
 def relative(path: Path | str) -> str:

@@ -1,0 +1,151 @@
+"""Every check of the KB, in one pass, each problem reported as `path:line: [rule] message`.
+
+Order: reading and format checks (kbschema), cross-file references, SHACL shapes (`ontology/shapes.ttl`),
+QC queries (`ontology/qc/*.rq`, each must return no rows), the evaluator's rule files, and last HermiT
+consistency of ontology + KB. SHACL and QC results are mapped back to the file and line the offending node
+was compiled from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from policyatlas.compile import canonical_ntriples, compile_kb, node_locations
+from policyatlas.errors import Problem
+from policyatlas.loader import KBSource, load_kb
+from policyatlas.namespaces import PA, prologue
+from policyatlas.paths import ONTOLOGY_DIR, RULES_DIR, relative
+from policyatlas.rdfio import load_ontology, parse_local
+
+
+@dataclass
+class Checked:
+    """The outcome of validation: the KB as read, its compiled graph (ontology + KB) and every problem."""
+
+    kb: KBSource
+    graph: Graph | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _shape_rule(shapes: Graph, shape) -> str:
+    for prop in (PA.ruleId, SH.name):
+        value = shapes.value(shape, prop)
+        if value is not None:
+            return str(value)
+    return "shacl"
+
+
+def shacl_problems(data: Graph, locations: dict, ontology_dir: Path = ONTOLOGY_DIR) -> list[Problem]:
+    """Run pySHACL with the project's shapes; each violation points at its node's source file and line."""
+    import pyshacl
+
+    shapes_path = ontology_dir / "shapes.ttl"
+    if not shapes_path.exists():
+        return []
+    shapes, problems = parse_local(shapes_path)
+    if problems:
+        return problems
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                           allow_warnings=True)
+    if conforms:
+        return []
+    out = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        shape = report.value(result, SH.sourceShape)
+        rule = _shape_rule(shapes, shape) if shape is not None else "shacl"
+        if rule == "shacl":
+            # property shapes are often blank nodes inside a node shape: take the node shape's name
+            for parent in shapes.subjects(SH.property, shape):
+                rule = _shape_rule(shapes, parent)
+        file, line = locations.get(str(focus), (relative(shapes_path), 1))
+        where = f" (property {path.n3(data.namespace_manager)})" if path is not None and hasattr(path, "n3") else ""
+        out.append(Problem(file, line, rule, f"{message or 'SHACL constraint violated'}{where}"))
+    return out
+
+
+def _header(text: str, key: str) -> str | None:
+    match = re.search(rf"^#\s*{key}:\s*(.+)$", text, flags=re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+def qc_problems(store: ox.Store, locations: dict, ontology_dir: Path = ONTOLOGY_DIR) -> list[Problem]:
+    """Each `ontology/qc/*.rq` must return no rows; each row it returns is a problem at ?item's source."""
+    out = []
+    for path in sorted((ontology_dir / "qc").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        rule = _header(text, "rule") or path.stem
+        try:
+            result = store.query(prologue() + text)
+            rows = list(result)
+            names = [v.value for v in result.variables] if hasattr(result, "variables") else []
+        except (SyntaxError, ValueError, OSError) as err:
+            out.append(Problem(relative(path), 1, "qc-query", f"QC query does not run: {err}"))
+            continue
+        for row in rows:
+            values = {name: row[name] for name in names}
+            item = values.get("item")
+            message = values.get("message")
+            file, line = locations.get(item.value if item is not None else "", (relative(path), 1))
+            text_msg = message.value if message is not None else (
+                f"{_header(text, 'title') or rule}: {item.value if item is not None else row}")
+            out.append(Problem(file, line, rule, text_msg))
+    return out
+
+
+def rule_problems(rules_dir: Path = RULES_DIR) -> list[Problem]:
+    """The evaluator's rule files are data too: malformed ones are validation problems."""
+    if not rules_dir.exists():
+        return []
+    from evaluator.rules_loader import validate_rules
+
+    return list(validate_rules(rules_dir))
+
+
+def consistency_problems(graph: Graph) -> list[Problem]:
+    """HermiT (through owlready2) on ontology + KB: an inconsistency is one problem on the ontology."""
+    from policyatlas.reasoner import check_consistency
+
+    messages = check_consistency(graph)
+    return [Problem(relative(ONTOLOGY_DIR / "policyatlas.ttl"), 1, "owl-inconsistent", m) for m in messages]
+
+
+def to_store(graph_nt: str) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(graph_nt.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def validate(kb_root: Path | None = None, *, reason: bool = True,
+             ontology_dir: Path = ONTOLOGY_DIR, rules_dir: Path = RULES_DIR) -> Checked:
+    """Run every check; return the compiled graph along with the problems (empty when all is well)."""
+    kb = load_kb(kb_root)
+    problems = list(kb.problems)
+    ontology, found = load_ontology(ontology_dir)
+    problems.extend(found)
+    problems.extend(rule_problems(rules_dir))
+    if any(p.rule in ("missing-kb", "missing-ontology") for p in problems):
+        return Checked(kb, None, problems)
+    graph = ontology + compile_kb(kb)
+    locations = node_locations(kb)
+    bad_files = {p.path for p in problems}
+    for problem in shacl_problems(graph, locations, ontology_dir):
+        if problem.path not in bad_files:  # already reported by the format checks
+            problems.append(problem)
+    nt = canonical_ntriples(graph)
+    problems.extend(p for p in qc_problems(to_store(nt), locations, ontology_dir) if p.path not in bad_files)
+    if reason and not problems:
+        problems.extend(consistency_problems(graph))
+    return Checked(kb, graph, sorted(set(problems)))
