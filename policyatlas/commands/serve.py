@@ -1,0 +1,50 @@
+"""`policyatlas serve`: the read-only SPARQL 1.1 Protocol endpoint for researchers, on loopback by default.
+
+Queries run in worker processes over the compiled on-disk store (`policyatlas build` writes it), each with
+a time limit and a row cap; updates, SERVICE and FROM are refused. See docs/sparql.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import click
+
+from policyatlas.errors import UserError
+from policyatlas.paths import STORE_DIR, relative
+from policyatlas.sandbox import default_workers
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Time limit of one query, in seconds; the worker running it is killed when it passes.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="At most this many rows (or triples) per answer; a cut answer says it is incomplete.")
+@click.option("--max-query-chars", default=20_000, show_default=True, type=click.IntRange(100, 1_000_000),
+              help="Longer queries are refused with HTTP 400.")
+@click.option("--workers", default=default_workers(), show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (each runs one query at a time).")
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+              help="On-disk Oxigraph store to serve (default: the one `policyatlas build` writes).")
+def command(host, port, timeout, max_rows, max_query_chars, workers, store):
+    """Serve the KB as a read-only SPARQL endpoint at /sparql, with a query page at /."""
+    import uvicorn
+
+    from policyatlas.server import create_app
+
+    store = Path(store) if store else STORE_DIR
+    if not (store / "CURRENT").exists():
+        raise UserError(f"{relative(store)}: no compiled store here; run `policyatlas build` first")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
+    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (query page: http://{host}:{port}/)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
