@@ -1,0 +1,322 @@
+"""The one Python API of Policy Atlas, called by the CLI, the SPARQL endpoint and the Streamlit UI.
+
+```python
+from policyatlas.api import Atlas
+atlas = Atlas.load()                       # the compiled KB in an embedded Oxigraph store
+atlas = Atlas.load(endpoint="http://...")  # the same KB published to a shared SPARQL store
+atlas.country("KEN"); atlas.evaluate("KEN", ["targeted-cash-transfer"]); atlas.suggest("KEN")
+```
+
+Everything the evaluator and planner need comes through `Atlas.query`, so answers are the same on the
+embedded store and on a remote one. An `Atlas` is safe to share between threads (the UI keeps one per
+process): the store is thread-safe and the derived facts are computed once under a lock.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from policyatlas.errors import UserError
+from policyatlas.paths import DATASET
+from policyatlas.results import Result
+from policyatlas.store import EmbeddedStore, RemoteStore
+
+DETAIL_LOCK = threading.Lock()
+
+INSTRUMENT_TEXT_QUERY = """
+SELECT ?i ?lang ?label ?definition WHERE {
+  ?i a pa:PolicyInstrument ; rdfs:label ?label .
+  BIND(LANG(?label) AS ?lang)
+  OPTIONAL { ?i skos:definition ?definition FILTER(LANG(?definition) = LANG(?label)) }
+}"""
+
+PROGRAMME_DETAIL_QUERY = """
+SELECT ?p ?label ?local ?jur ?start ?end ?status ?scale ?beneficiaries ?scaleYear ?cost ?costYear ?body ?legal
+       ?confirmation ?notes
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?i), STR(instrument:)); separator=" ") AS ?instruments)
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?g), STR(group:)); separator=" ") AS ?groups)
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?s), STR(source:)); separator=" ") AS ?sources)
+WHERE {
+  ?p a pa:PolicyProgramme ; rdfs:label ?label ; pa:jurisdiction ?j ; pa:status ?st ; pa:confirmation ?confirmation .
+  ?j pa:iso3 ?jur .
+  BIND(STRAFTER(STR(?st), "status-") AS ?status)
+  OPTIONAL { ?p pa:implements ?i } OPTIONAL { ?p pa:targets ?g } OPTIONAL { ?p dcterms:source ?s }
+  OPTIONAL { ?p pa:localName ?local } OPTIONAL { ?p pa:startYear ?start } OPTIONAL { ?p pa:endYear ?end }
+  OPTIONAL { ?p pa:scaleText ?scale } OPTIONAL { ?p pa:beneficiaries ?beneficiaries }
+  OPTIONAL { ?p pa:scaleYear ?scaleYear } OPTIONAL { ?p pa:costText ?cost } OPTIONAL { ?p pa:costYear ?costYear }
+  OPTIONAL { ?p pa:responsibleBody ?body } OPTIONAL { ?p pa:legalBasis ?legal } OPTIONAL { ?p rdfs:comment ?notes }
+}
+GROUP BY ?p ?label ?local ?jur ?start ?end ?status ?scale ?beneficiaries ?scaleYear ?cost ?costYear ?body ?legal
+         ?confirmation ?notes
+ORDER BY ?p"""
+
+EVIDENCE_DETAIL_QUERY = """
+SELECT ?e ?design ?direction ?strength ?finding ?magnitude ?population ?confirmation ?unconfirmed
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?i), STR(instrument:)); separator=" ") AS ?instruments)
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?p), STR(programme:)); separator=" ") AS ?programmes)
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?o), "outcome-"); separator=" ") AS ?outcomes)
+       (GROUP_CONCAT(DISTINCT ?iso; separator=" ") AS ?settings)
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?c), STR(evidence:)); separator=" ") AS ?contestedBy)
+       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?s), STR(source:)); separator=" ") AS ?sources)
+WHERE {
+  ?e a pa:Evidence ; pa:studyDesign ?d ; pa:direction ?dir ; pa:strength ?str ; pa:finding ?finding ;
+     pa:population ?population ; pa:confirmation ?confirmation .
+  BIND(STRAFTER(STR(?d), "design-") AS ?design)
+  BIND(STRAFTER(STR(?dir), "direction-") AS ?direction)
+  BIND(STRAFTER(STR(?str), "strength-") AS ?strength)
+  OPTIONAL { ?e pa:aboutInstrument ?i } OPTIONAL { ?e pa:aboutProgramme ?p } OPTIONAL { ?e pa:outcome ?o }
+  OPTIONAL { ?e pa:settingCountry/pa:iso3 ?iso } OPTIONAL { ?e pa:contestedBy ?c } OPTIONAL { ?e dcterms:source ?s }
+  OPTIONAL { ?e pa:magnitude ?magnitude } OPTIONAL { ?e pa:unconfirmed ?unconfirmed }
+}
+GROUP BY ?e ?design ?direction ?strength ?finding ?magnitude ?population ?confirmation ?unconfirmed
+ORDER BY ?e"""
+
+SOURCE_DETAIL_QUERY = """
+SELECT ?s ?title ?year ?doi ?url ?publisher ?type ?corrects
+       (GROUP_CONCAT(?creator; separator="; ") AS ?authors)
+WHERE {
+  ?s a pa:Source ; dcterms:title ?title ; pa:year ?year ; pa:sourceType ?type .
+  OPTIONAL { ?s pa:doi ?doi } OPTIONAL { ?s schema:url ?url } OPTIONAL { ?s dcterms:publisher ?publisher }
+  OPTIONAL { ?s dcterms:creator ?creator } OPTIONAL { ?s pa:correctsCitation ?corrects }
+}
+GROUP BY ?s ?title ?year ?doi ?url ?publisher ?type ?corrects
+ORDER BY ?s"""
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _ids(text) -> list[str]:
+    return sorted(str(text).split()) if text else []
+
+
+def suggest_ids(value: str, candidates) -> str:
+    """' (did you mean X, Y?)' for a mistyped id, or '' when nothing is close."""
+    close = difflib.get_close_matches(value, sorted(candidates), n=3, cutoff=0.5)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+class Atlas:
+    """The KB behind one store, with the views and judgements users ask for."""
+
+    def __init__(self, store):
+        self.store = store
+
+    @classmethod
+    def load(cls, dataset: Path | str | None = None, *, endpoint: str | None = None) -> Atlas:
+        """Open the compiled KB (building it first if it was never built), or a remote SPARQL endpoint."""
+        if endpoint:
+            return cls(RemoteStore(endpoint))
+        path = Path(dataset or DATASET)
+        if not path.exists():
+            if dataset is not None:
+                raise UserError(f"no compiled dataset at {path}; run `policyatlas build --out {path}`")
+            from policyatlas.build import build
+
+            build()
+        return cls(EmbeddedStore(path))
+
+    # ---- SPARQL --------------------------------------------------------------------------------------
+
+    def query(self, sparql: str, max_rows: int | None = None) -> Result:
+        """Run SPARQL (the project's prefixes predeclared); rows are dicts of `results.Term`."""
+        return self.store.query(sparql, max_rows=max_rows)
+
+    # ---- views ---------------------------------------------------------------------------------------
+
+    @property
+    def facts(self):
+        """The evaluator's facts about every country, instrument, programme and evidence record (cached)."""
+        from evaluator.facts import KBFacts
+
+        return KBFacts.from_atlas(self)
+
+    def country_ids(self) -> list[str]:
+        return sorted(c for c, f in self.facts.countries.items() if not f.supranational)
+
+    def check_country(self, iso3: str) -> str:
+        """The upper-cased code of a known country or supranational jurisdiction; a clear error otherwise."""
+        code = (iso3 or "").strip().upper()
+        if code not in self.facts.countries:
+            raise UserError(f"unknown country {iso3!r}{suggest_ids(code, self.facts.countries)}; "
+                            "use an ISO3 code such as KEN, DEU or IND")
+        return code
+
+    def check_instruments(self, ids) -> list[str]:
+        known = self.facts.instruments
+        out = []
+        for raw in ids or []:
+            iid = raw.strip()
+            if not iid:
+                continue
+            if iid not in known:
+                raise UserError(f"unknown instrument {iid!r}{suggest_ids(iid, known)}; "
+                                f"valid ids: {', '.join(sorted(known))}")
+            if iid not in out:
+                out.append(iid)
+        return out
+
+    def countries(self) -> pd.DataFrame:
+        """One row per country: names, region, income group, Global South flag and the latest figures."""
+        rows = []
+        for code, c in sorted(self.facts.countries.items()):
+            if c.supranational:
+                continue
+            row = {"iso3": code, "name_en": c.label.get("en", code), "name_zh": c.label.get("zh", ""),
+                   "region": c.region, "income_group": c.income_group, "global_south": c.global_south,
+                   "g20": c.g20}
+            for indicator, fig in c.figures.items():
+                row[indicator] = fig.value
+                row[f"{indicator}_year"] = fig.year
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("iso3", drop=False)
+
+    def country(self, iso3: str) -> dict:
+        """A country's context: labels, groups, each figure with value, year, unit, source and flag."""
+        code = self.check_country(iso3)
+        c = self.facts.countries[code]
+        return {
+            "iso3": code,
+            "label": dict(c.label),
+            "region": c.region,
+            "income_group": c.income_group,
+            "global_south": c.global_south,
+            "g20": c.g20,
+            "supranational": c.supranational,
+            "member_of": sorted(c.member_of),
+            "figures": {k: {"value": f.value, "year": f.year, "unit": f.unit, "source": f.source, "flag": f.flag}
+                        for k, f in sorted(c.figures.items())},
+            "current_instruments": sorted(self.facts.current_instruments(code)),
+            "programmes": [p["id"] for p in self.programmes(code)],
+        }
+
+    @cached_property
+    def _instrument_text(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for row in self.query(INSTRUMENT_TEXT_QUERY).rows:
+            entry = out.setdefault(_local(row["i"].value), {"label": {}, "definition": {}})
+            lang = row["lang"].value
+            entry["label"][lang] = row["label"].value
+            if "definition" in row:
+                entry["definition"][lang] = row["definition"].value
+        return out
+
+    def instruments(self) -> list[dict]:
+        """Every instrument with bilingual label and definition, layer, family, tool type, groups, relations."""
+        facts = self.facts
+        with DETAIL_LOCK:
+            text = self._instrument_text
+        out = []
+        for iid, inst in sorted(facts.instruments.items()):
+            out.append({
+                "id": iid,
+                "label": dict(text.get(iid, {}).get("label") or inst.label),
+                "definition": dict(text.get(iid, {}).get("definition", {})),
+                "layer": inst.layer,
+                "family": inst.family,
+                "tool_type": inst.tool_type,
+                "target_groups": sorted(inst.target_groups),
+                "relations": [{"kind": r.kind, "target": r.object, "reason": r.reason, "sources": sorted(r.sources)}
+                              for r in facts.relations if r.subject == iid],
+            })
+        return out
+
+    @cached_property
+    def _programmes(self) -> list[dict]:
+        out = []
+        for r in self.query(PROGRAMME_DETAIL_QUERY).python_rows():
+            out.append({
+                "id": _local(r["p"]), "name": {"en": r["label"], "local": r.get("local")},
+                "jurisdiction": r["jur"], "instruments": _ids(r.get("instruments")),
+                "start_year": r.get("start"), "end_year": r.get("end"), "status": r["status"],
+                "target_groups": _ids(r.get("groups")),
+                "scale": {"text": r.get("scale"), "beneficiaries": r.get("beneficiaries"), "year": r.get("scaleYear")},
+                "cost": {"text": r.get("cost"), "year": r.get("costYear")},
+                "responsible_body": r.get("body"), "legal_basis": r.get("legal"),
+                "confirmation": r["confirmation"], "notes": r.get("notes"), "sources": _ids(r.get("sources")),
+            })
+        return out
+
+    def programmes(self, country: str | None = None) -> list[dict]:
+        """Programmes (all, or those of one jurisdiction: a country's own plus, for EU members, EU-level ones)."""
+        with DETAIL_LOCK:
+            items = self._programmes
+        if country is None:
+            return list(items)
+        code = self.check_country(country)
+        scope = {code, *self.facts.countries[code].member_of}
+        return [p for p in items if p["jurisdiction"] in scope]
+
+    @cached_property
+    def _evidence(self) -> list[dict]:
+        out = []
+        for r in self.query(EVIDENCE_DETAIL_QUERY).python_rows():
+            out.append({
+                "id": _local(r["e"]), "design": r["design"], "direction": r["direction"], "strength": r["strength"],
+                "finding": r["finding"], "magnitude": r.get("magnitude"), "population": r["population"],
+                "confirmation": r["confirmation"], "unconfirmed": r.get("unconfirmed"),
+                "instruments": _ids(r.get("instruments")), "programmes": _ids(r.get("programmes")),
+                "outcomes": _ids(r.get("outcomes")), "setting_countries": _ids(r.get("settings")),
+                "contested_by": _ids(r.get("contestedBy")), "sources": _ids(r.get("sources")),
+            })
+        contested = {e["id"] for e in out if e["contested_by"]} | {c for e in out for c in e["contested_by"]}
+        for e in out:
+            e["contested"] = e["id"] in contested
+        return out
+
+    def evidence(self) -> list[dict]:
+        """Every evidence record, with `contested` true when it disputes or is disputed by another."""
+        with DETAIL_LOCK:
+            return list(self._evidence)
+
+    @cached_property
+    def _sources(self) -> dict[str, dict]:
+        out = {}
+        for r in self.query(SOURCE_DETAIL_QUERY).python_rows():
+            sid = _local(r["s"])
+            link = r.get("url") or (f"https://doi.org/{r['doi']}" if r.get("doi") else None)
+            out[sid] = {"id": sid, "title": r["title"], "year": r["year"], "doi": r.get("doi"), "url": r.get("url"),
+                        "link": link, "publisher": r.get("publisher"), "authors": r.get("authors") or None,
+                        "type": r["type"], "corrects": r.get("corrects")}
+        return out
+
+    def sources(self) -> dict[str, dict]:
+        """Every source by id: title, authors or publisher, year, DOI, URL and a link a reader can follow."""
+        with DETAIL_LOCK:
+            return dict(self._sources)
+
+    # ---- judgements ----------------------------------------------------------------------------------
+
+    def evaluate(self, iso3: str, bundle=None):
+        """Findings and CODI-style scorecard for the country's current programmes, or for `bundle` there."""
+        from evaluator.engine import evaluate
+
+        code = self.check_country(iso3)
+        ids = None if bundle is None else self.check_instruments(bundle)
+        return evaluate(self, code, ids)
+
+    def evaluate_all(self):
+        """The same for every country, in one set-wise pass."""
+        from evaluator.engine import evaluate_all
+
+        return evaluate_all(self)
+
+    def suggest(self, iso3: str, fiscal_space: float | None = None):
+        """A staged bundle (base, middle, top layer) within the country's fiscal space."""
+        from evaluator.planner import suggest
+
+        code = self.check_country(iso3)
+        if fiscal_space is not None:
+            try:
+                fiscal_space = float(fiscal_space)
+            except (TypeError, ValueError):
+                raise UserError(f"fiscal space must be a number (percent of GDP), got {fiscal_space!r}") from None
+            if fiscal_space < 0 or fiscal_space != fiscal_space:
+                raise UserError(f"fiscal space must be zero or more percent of GDP, got {fiscal_space}")
+        return suggest(self, code, fiscal_space)

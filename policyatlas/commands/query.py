@@ -1,0 +1,39 @@
+"""`policyatlas query`: SPARQL on the embedded store or any SPARQL 1.1 endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from policyatlas.api import Atlas
+from policyatlas.errors import UserError
+from policyatlas.results import serialise
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+              default="table", show_default=True, help="json is SPARQL 1.1 Query Results JSON.")
+@click.option("--endpoint", help="Run against this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compiled dataset to load (default build/policyatlas.nt).")
+def command(query, query_file, fmt, endpoint, dataset):
+    """Run a SPARQL query. The project's prefixes (pa:, country:, instrument:, ...) are predeclared."""
+    if query_file is not None and query:
+        raise click.UsageError("give either QUERY or -f FILE, not both")
+    if query_file is not None:
+        query = query_file.read_text(encoding="utf-8")
+    if not query:
+        raise click.UsageError("give a SPARQL query, or -f FILE")
+    atlas = Atlas.load(dataset, endpoint=endpoint)
+    result = atlas.query(query)
+    try:
+        text = serialise(result, fmt)
+    except ValueError as err:
+        raise UserError(str(err)) from None
+    click.echo(text, nl=not text.endswith("\n"))
+    if not result.complete:
+        click.echo(f"warning: incomplete result: {result.note}", err=True)

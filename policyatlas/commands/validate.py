@@ -1,0 +1,34 @@
+"""`policyatlas validate [PATH...]`: every check, every problem as `path:line: [rule] message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from policyatlas.errors import ValidationError
+from policyatlas.paths import relative
+from policyatlas.validate import validate
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder laid out like kb/ (default: the project's kb/).")
+@click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
+def command(paths, kb_dir, no_reason):
+    """Check the KB (format, references, ranges, labels, SHACL, QC queries, rules, HermiT).
+
+    The whole KB is always checked, because references cross files; with PATHs, only problems in those
+    files or folders are reported. Exit code 1 when there is any problem, 0 otherwise.
+    """
+    checked = validate(kb_dir, reason=not no_reason)
+    problems = checked.problems
+    if paths:
+        wanted = [relative(p).rstrip("/") for p in paths]
+        problems = [p for p in problems if any(p.path == w or p.path.startswith(w + "/") for w in wanted)]
+    if problems:
+        raise ValidationError(problems)
+    kb = checked.kb
+    counts = ", ".join(f"{len(v)} {k}" for k, v in kb.records.items())
+    click.echo(f"ok: {len(kb.countries)} jurisdictions, {len(kb.figures)} figures, {counts}; no problems")

@@ -1,0 +1,90 @@
+"""Where SPARQL runs: the embedded Oxigraph store (default) or any SPARQL 1.1 endpoint (a shared store).
+
+Both answer with `policyatlas.results.Result`, so the evaluator, the planner, the CLI and the UI cannot tell
+them apart. Every query gets the project's prefixes predeclared.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from policyatlas.errors import UserError
+from policyatlas.namespaces import prologue
+from policyatlas.results import Result, from_oxigraph, parse_graph, parse_json_results
+
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+_PARSER_LOCK = threading.Lock()  # rdflib's SPARQL parser is not thread-safe
+
+
+def with_prologue(sparql: str) -> str:
+    """The query with the project's PREFIX lines in front (a query may redeclare any of them)."""
+    return prologue() + sparql
+
+
+class EmbeddedStore:
+    """An in-memory Oxigraph store loaded from the compiled N-Triples dataset; safe to share across threads."""
+
+    def __init__(self, dataset: Path):
+        self.dataset = Path(dataset)
+        self.store = ox.Store()
+        with self.dataset.open("rb") as handle:
+            self.store.bulk_load(handle, ox.RdfFormat.N_TRIPLES)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, sparql: str, max_rows: int | None = None) -> Result:
+        try:
+            answer = self.store.query(with_prologue(sparql), use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise UserError(f"malformed SPARQL query: {err}") from None
+        except (ValueError, OSError) as err:
+            raise UserError(f"the query could not run: {err}") from None
+        return from_oxigraph(answer, max_rows)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol endpoint (Virtuoso, Fuseki, `policyatlas serve`, ...)."""
+
+    def __init__(self, endpoint: str, timeout: float = 60.0):
+        self.endpoint = endpoint
+        self.client = httpx.Client(timeout=timeout)
+
+    def query(self, sparql: str, max_rows: int | None = None) -> Result:
+        text = with_prologue(sparql)
+        graph_form = _is_graph_query(text)
+        accept = "application/n-triples" if graph_form else "application/sparql-results+json"
+        try:
+            response = self.client.post(self.endpoint, data={"query": text}, headers={"Accept": accept})
+        except httpx.HTTPError as err:
+            raise UserError(f"cannot reach the SPARQL endpoint {self.endpoint}: {err}") from None
+        if response.status_code >= 400:
+            raise UserError(f"the endpoint {self.endpoint} refused the query (HTTP {response.status_code}): "
+                            f"{response.text.strip()[:500]}")
+        result = parse_graph(response.content) if graph_form else parse_json_results(response.content)
+        state = response.headers.get("X-SQL-State", "")
+        if state.startswith("S1T") or response.headers.get("X-SPARQL-MaxRows"):
+            result.complete = False
+            result.note = ("the endpoint cut the answer short (time limit or row cap, "
+                           f"X-SQL-State {state or 'set'}): these rows are not the whole answer")
+        if max_rows is not None and len(result.rows) > max_rows:
+            result.rows = result.rows[:max_rows]
+            result.complete = False
+            result.note = f"row cap of {max_rows} reached"
+        return result
+
+
+def _is_graph_query(text: str) -> bool:
+    """True for CONSTRUCT and DESCRIBE, told apart by parsing rather than by guessing at keywords."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        with _PARSER_LOCK:
+            parsed = parseQuery(text)
+    except Exception:  # let the endpoint report the syntax error in its own words
+        return any(form in text.upper() for form in GRAPH_FORMS)
+    return parsed[1].name in ("ConstructQuery", "DescribeQuery")
