@@ -40,51 +40,46 @@ def indicator_id(role: str) -> str:
 
 # --- Reading the KB facts ------------------------------------------------------------------------------
 # The planner reads `facts` (evaluator.facts.KBFacts, pulled from the KB through SPARQL) through these
-# few functions only, so that the shape of KBFacts is known in one place.
+# few functions only.
 
-def country_record(facts, iso3: str) -> dict:
-    """The country's record (labels, region, income group); a UserError if the KB has no such country."""
+def country_record(facts, iso3: str):
+    """The country's facts (labels, region, income group, figures); a UserError if the KB has no such country."""
     rec = facts.countries.get(iso3)
-    if rec is None:
-        raise UserError(f"unknown country {iso3!r}: not in the KB (use an ISO 3166 alpha-3 code, e.g. DEU)")
+    if rec is None or rec.supranational:
+        raise UserError(f"unknown country {iso3!r}: not a country of the KB (use an ISO3 code such as KEN, "
+                        "DEU or IND)")
     return rec
 
 
 def income_group(facts, iso3: str) -> str:
     """World Bank income group code (HIC, UMC, LMC, LIC, UNC)."""
-    return country_record(facts, iso3).get("income_group") or "UNC"
+    return country_record(facts, iso3).income_group or "UNC"
 
 
-def figure(facts, iso3: str, role: str) -> dict | None:
-    """The country's KB figure for a role: {value, year, unit, source, flag}, or None if the KB has none."""
-    fig = facts.figures.get(iso3, {}).get(indicator_id(role))
-    if fig is None or fig.get("value") is None:
-        return None
-    return fig
+def figure(facts, iso3: str, role: str):
+    """The country's KB figure for a role (value, year, unit, source, flag), or None if the KB has none."""
+    return country_record(facts, iso3).figures.get(indicator_id(role))
 
 
 def figure_value(facts, iso3: str, role: str) -> float | None:
     fig = figure(facts, iso3, role)
-    return None if fig is None else float(fig["value"])
+    return None if fig is None else float(fig.value)
 
 
 def group_median(facts, role: str, group: str) -> tuple[float, str] | None:
     """Median of a figure over the countries of an income group (all countries if the group has none)."""
-    cache_key = (role, group)
     memo = _median_memo(facts)
-    if cache_key in memo:
-        return memo[cache_key]
+    if (role, group) in memo:
+        return memo[(role, group)]
     ind = indicator_id(role)
-    values = [float(f[ind]["value"]) for iso, f in facts.figures.items()
-              if ind in f and f[ind].get("value") is not None
-              and (facts.countries.get(iso) or {}).get("income_group") == group]
+    countries = [c for c in facts.countries.values() if not c.supranational and ind in c.figures]
+    values = [float(c.figures[ind].value) for c in countries if (c.income_group or "UNC") == group]
     basis = f"median of {len(values)} {group} countries"
     if not values:
-        values = [float(f[ind]["value"]) for f in facts.figures.values()
-                  if ind in f and f[ind].get("value") is not None]
+        values = [float(c.figures[ind].value) for c in countries]
         basis = f"median of all {len(values)} countries with a value"
-    memo[cache_key] = (statistics.median(values), basis) if values else None
-    return memo[cache_key]
+    memo[(role, group)] = (statistics.median(values), basis) if values else None
+    return memo[(role, group)]
 
 
 def _median_memo(facts) -> dict:

@@ -77,7 +77,7 @@ def fiscal_space_detail(facts, iso3: str) -> FiscalSpace | None:
     for role in ("revenue", "expenditure", "net_lending", "gross_debt"):
         fig = figure(facts, iso3, role)
         if fig is not None:
-            inputs[role] = {"value": float(fig["value"]), "year": fig.get("year"), "source": fig.get("source")}
+            inputs[role] = {"value": float(fig.value), "year": fig.year, "source": fig.source}
     inputs["income_group"] = group
     inputs["peer_median_revenue"] = round(peer_revenue, 3)
     return FiscalSpace(iso3, space, headroom, reprioritisation, mobilisation, deficit_multiplier, multiplier,

@@ -24,20 +24,15 @@ SYMMETRIC = {"complements", "substitute-for", "conflicts-with"}
 def instrument_graph(facts) -> nx.MultiDiGraph:
     """One node per instrument (layer, family, labels, target groups), one edge per KB relation."""
     g = nx.MultiDiGraph(name="Policy Atlas instrument graph")
-    instruments = facts.instruments
-    for iid in sorted(instruments):
-        rec = instruments[iid]
-        label = rec.get("label") or {}
-        g.add_node(iid, layer=rec.get("layer"), family=rec.get("family"),
-                   label_en=label.get("en", iid), label_zh=label.get("zh", ""),
-                   target_groups=sorted(rec.get("target_groups") or []))
-    for iid in sorted(instruments):
-        for rel in sorted(instruments[iid].get("relations") or [], key=lambda r: (r["kind"], r["target"])):
-            kind, target = rel["kind"], rel["target"]
-            if kind not in KINDS or target not in instruments or target == iid:
-                continue
-            g.add_edge(iid, target, key=kind, kind=kind, reason=rel.get("reason") or "",
-                       sources=sorted(rel.get("sources") or []), symmetric=kind in SYMMETRIC)
+    for iid in sorted(facts.instruments):
+        inst = facts.instruments[iid]
+        g.add_node(iid, layer=inst.layer, family=inst.family, label_en=inst.label.get("en", iid),
+                   label_zh=inst.label.get("zh", ""), target_groups=sorted(inst.target_groups))
+    for rel in sorted(facts.relations, key=lambda r: (r.subject, r.kind, r.object)):
+        if rel.kind not in KINDS or rel.subject == rel.object or not {rel.subject, rel.object} <= g.nodes:
+            continue
+        g.add_edge(rel.subject, rel.object, key=rel.kind, kind=rel.kind, reason=rel.reason or "",
+                   sources=sorted(rel.sources), symmetric=rel.kind in SYMMETRIC)
     return g
 
 
