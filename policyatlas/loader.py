@@ -81,6 +81,10 @@ class _Checker:
         for key, spec in schema.items():
             value = data.get(key)
             kline = data.line_of(key) if key in data else data.line
+            if value is None and key in data and spec.type == "enum" and "null" in spec.values:
+                self.add(kline, "missing-field", f"'{where}{key}' is empty: YAML reads a bare null as nothing; "
+                         "write \"null\" in quotes")
+                continue
             if value is None or value == "" or value == []:
                 if spec.required and not (spec.type in ("refs", "texts", "enums") and key in data):
                     self.add(kline, "missing-field", f"required key '{where}{key}' is missing or empty")
@@ -150,7 +154,7 @@ class _Checker:
             for lang in ("en", "zh"):
                 text = value.get(lang)
                 if not isinstance(text, str) or not text.strip():
-                    self.add(value.line_of(lang) if lang in value else value.line, "missing-label",
+                    self.add(value.line_of(lang) if lang in value else line, "missing-label",
                              f"'{name}' has no {'English' if lang == 'en' else 'Chinese'} text ('{lang}:')")
                 elif lang == "zh" and not S.CJK.search(text):
                     self.add(value.line_of(lang), "missing-label",

@@ -1,0 +1,50 @@
+"""Shared test fixtures: the project root, one Atlas on the built KB, and the rule for missing components.
+
+On CI (CI=true) a test whose real component (Java for HermiT, Virtuoso, Chromium) is missing fails; on a
+developer machine it is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "policyatlas"]
+
+
+def require_executable(name: str) -> str:
+    """The path of a real component the test needs: fail on CI, skip elsewhere, when it is missing."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (run `make system-deps` as root)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def run_cli(*args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `policyatlas ARGS` as a user would, in a separate process."""
+    proc = subprocess.run([*CLI, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"policyatlas {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    """One Atlas on the compiled KB (built first if needed), shared by the whole test session."""
+    from policyatlas.api import Atlas
+
+    return Atlas.load()
