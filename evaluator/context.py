@@ -1,0 +1,212 @@
+"""What a rule sees: one country's context and one set of instruments, as the condition-language functions.
+
+`RuleContext` binds the facts of the KB (`KBFacts`), a country and the instruments under evaluation (a
+bundle a policymaker composes, or the country's current programmes) and implements every function listed
+in `evaluator.conditions.FUNCTIONS`. Costs and fiscal space come from the planner's models
+(`evaluator.costing.bundle_cost`, `evaluator.fiscal.fiscal_space`) and relations from the planner's
+instrument graph (`evaluator.graph.instrument_graph`), so the evaluator and the planner share one model.
+
+Evidence is judged "in comparable countries": a record counts when one of its setting countries has the
+same World Bank income group as the evaluated country, or, for a Global South country, when a setting is
+itself in the Global South (South-South evidence transfers; the source analysis's South-South lessons).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cached_property
+
+from evaluator.facts import CountryFacts, KBFacts
+
+RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
+_SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
+
+
+def _planner(module: str, name: str):
+    """A function of the planner's modules, or None while that module is not there."""
+    try:
+        return getattr(importlib.import_module(f"evaluator.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class SharedFacts:
+    """Indexes computed once per KB and shared by every country: instruments by layer and family, and the
+    relation pairs of the instrument graph by kind."""
+
+    def __init__(self, facts: KBFacts):
+        self.facts = facts
+        self.by_layer: dict[str, list[str]] = {}
+        self.by_family: dict[str, list[str]] = {}
+        for iid in sorted(facts.instruments):
+            inst = facts.instruments[iid]
+            self.by_layer.setdefault(inst.layer or "", []).append(iid)
+            self.by_family.setdefault(inst.family or "", []).append(iid)
+        self.pairs = self._relation_pairs()
+
+    def _relation_pairs(self) -> dict[str, set[tuple[str, str]]]:
+        pairs: dict[str, set[tuple[str, str]]] = {k: set() for k in RELATION_KINDS}
+        build = _planner("graph", "instrument_graph")
+        found = False
+        if build is not None:
+            graph = build(self.facts)
+            for u, v, data in graph.edges(data=True):
+                kind = data.get("kind") or data.get("relation") or data.get("type")
+                if kind in pairs:
+                    pairs[kind].add((u, v))
+                    found = True
+        if not found:  # the graph module is not there yet (or has no typed edges): the KB's own relations
+            for rel in self.facts.relations:
+                if rel.kind in pairs:
+                    pairs[rel.kind].add((rel.subject, rel.object))
+        return pairs
+
+    @classmethod
+    def of(cls, facts: KBFacts) -> SharedFacts:
+        shared = facts.__dict__.get(_SHARED_ATTRIBUTE)
+        if shared is None:
+            shared = cls(facts)
+            facts.__dict__[_SHARED_ATTRIBUTE] = shared
+        return shared
+
+
+class RuleContext:
+    """The functions and variables of the condition language for one country and one instrument set."""
+
+    def __init__(self, facts: KBFacts, iso3: str, instruments: list[str], mode: str):
+        self.facts = facts
+        self.shared = SharedFacts.of(facts)
+        self.country: CountryFacts = facts.countries[iso3]
+        self.iso3 = iso3
+        self.bundle = sorted(set(instruments))
+        self.bundle_set = frozenset(self.bundle)
+        self.mode = mode
+        self._evidence_cache: dict[tuple[str, bool], tuple[str, list[str]]] = {}
+
+    def variables(self) -> dict:
+        c = self.country
+        return {"bundle": list(self.bundle), "size": len(self.bundle), "mode": self.mode, "iso3": self.iso3,
+                "income_group": c.income_group, "region": c.region, "global_south": bool(c.global_south),
+                "g20": bool(c.g20)}
+
+    def functions(self) -> dict:
+        return {
+            "fig": self.country.figure,
+            "has": lambda i: i in self.bundle_set,
+            "has_any": lambda ids: any(i in self.bundle_set for i in _items(ids)),
+            "missing": lambda ids: [i for i in _items(ids) if i not in self.bundle_set],
+            "count": lambda x: 0 if x is None else len(x),
+            "layers": lambda: sorted({self._layer(i) for i in self.bundle} - {None}),
+            "in_layer": lambda layer: [i for i in self.bundle if self._layer(i) == layer],
+            "in_family": lambda fams: [i for i in self.bundle if self._family(i) in set(_items(fams))],
+            "reaching": self.reaching,
+            "reaches": lambda g: bool(self.reaching(g)),
+            "instruments_in_layer": lambda layer: list(self.shared.by_layer.get(layer, [])),
+            "instruments_in_family": lambda fams: sorted(i for f in _items(fams)
+                                                         for i in self.shared.by_family.get(f, [])),
+            "layer_of": self._layer,
+            "cost": lambda: self._cost[1] if self._cost else None,
+            "cost_low": lambda: self._cost[0] if self._cost else None,
+            "cost_high": lambda: self._cost[2] if self._cost else None,
+            "fiscal_space": lambda: self._fiscal_space,
+            "evidence": lambda i: self._evidence(i, True)[0],
+            "evidence_anywhere": lambda i: self._evidence(i, False)[0],
+            "evidence_sources": lambda i: self._evidence(i, True)[1],
+            "missing_prerequisites": self.missing_prerequisites,
+            "present_substitutes": lambda i: self._present(i, "substitute-for"),
+            "present_conflicts": lambda i: self._present(i, "conflicts-with"),
+            "any_of": lambda x: bool(x),
+            "min_of": lambda xs: min((x for x in _items(xs) if x is not None), default=None),
+            "round": lambda x, d=0: None if x is None else round(x, int(d)),
+        }
+
+    # ---- instrument catalogue ----------------------------------------------------------------------
+
+    def _layer(self, iid: str) -> str | None:
+        inst = self.facts.instruments.get(iid)
+        return inst.layer if inst else None
+
+    def _family(self, iid: str) -> str | None:
+        inst = self.facts.instruments.get(iid)
+        return inst.family if inst else None
+
+    def reaching(self, group: str) -> list[str]:
+        """The bundle's instruments that target the group (as the KB's instrument definitions say)."""
+        return [i for i in self.bundle if i in self.facts.instruments
+                and group in self.facts.instruments[i].target_groups]
+
+    # ---- instrument graph --------------------------------------------------------------------------
+
+    def missing_prerequisites(self, iid: str) -> list[str]:
+        """Instruments the graph marks as prerequisite of `iid` that the bundle lacks."""
+        return sorted(a for a, b in self.shared.pairs["prerequisite-of"] if b == iid and a not in self.bundle_set)
+
+    def _present(self, iid: str, kind: str) -> list[str]:
+        """Instruments in the bundle related to `iid` by `kind`, in either direction."""
+        pairs = self.shared.pairs[kind]
+        related = {b for a, b in pairs if a == iid} | {a for a, b in pairs if b == iid}
+        return sorted(related & (self.bundle_set - {iid}))
+
+    # ---- costs (planner's models) ------------------------------------------------------------------
+
+    @cached_property
+    def _cost(self) -> tuple[float, float, float] | None:
+        bundle_cost = _planner("costing", "bundle_cost")
+        if bundle_cost is None or not self.bundle:
+            return (0.0, 0.0, 0.0) if not self.bundle else None
+        rng = bundle_cost(self.facts, self.iso3, list(self.bundle))
+        if rng is None:
+            return None
+        return (_float(rng.low), _float(rng.central), _float(rng.high))
+
+    @cached_property
+    def _fiscal_space(self) -> float | None:
+        space = _planner("fiscal", "fiscal_space")
+        return None if space is None else _float(space(self.facts, self.iso3))
+
+    # ---- evidence ----------------------------------------------------------------------------------
+
+    def comparable(self, setting: str) -> bool:
+        """Whether evidence from `setting` speaks to this country (same income group, or South-South)."""
+        other = self.facts.countries.get(setting)
+        if other is None or other.supranational:
+            return False
+        if self.country.income_group and other.income_group == self.country.income_group:
+            return True
+        return bool(self.country.global_south) and bool(other.global_south)
+
+    def _evidence(self, iid: str, comparable_only: bool) -> tuple[str, list[str]]:
+        key = (iid, comparable_only)
+        if key not in self._evidence_cache:
+            records = [e for e in self.facts.evidence_for(iid)
+                       if not comparable_only or any(self.comparable(s) for s in e.setting_countries)]
+            self._evidence_cache[key] = (evidence_status(records),
+                                         sorted({s for e in records for s in e.sources}))
+        return self._evidence_cache[key]
+
+
+def evidence_status(records) -> str:
+    """One word for a body of evidence: absent (none), contested (a record is disputed by another),
+    negative / null (nothing positive), mixed (positive and non-positive findings), positive."""
+    if not records:
+        return "absent"
+    if any(e.contested for e in records):
+        return "contested"
+    directions = {e.direction for e in records}
+    if "positive" not in directions and "mixed" not in directions:
+        return "negative" if "negative" in directions else "null"
+    if directions <= {"positive"}:
+        return "positive"
+    return "mixed"
+
+
+def _items(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,286 @@
+"""The evaluator: which gaps a country's policy mix, or a bundle composed for it, leaves open, and why.
+
+`evaluate(atlas, iso3, bundle=None)` judges one country and `evaluate_all(atlas)` every country in one pass
+over the same facts (`KBFacts`, pulled from the KB once and cached on the atlas). Without a bundle the
+country's current programmes are judged: the instruments its active or pilot programmes implement, plus the
+EU-level programmes for EU member states. Each rule in `evaluator/rules/` that fires gives a `Finding`
+(rule, gap kind, severity, a message in English and Chinese naming the instruments and target groups
+concerned, and the sources behind the rule); the findings set a CODI-style scorecard (`evaluator.scorecard`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluator import scorecard as scorecard_mod
+from evaluator.context import RuleContext
+from evaluator.facts import KBFacts
+from evaluator.rules_loader import Rule, load_rules
+from policyatlas.errors import UserError
+from policyatlas.paths import RULES_DIR
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class Finding:
+    """One gap found: which rule, which gap kind and CODI criteria, how severe, what it says, about what."""
+
+    rule: str
+    gap: str
+    severity: str
+    message: dict[str, str]
+    instruments: list[str]
+    target_groups: list[str]
+    references: list[str]
+    codi: list[str]
+    country: str
+    key: str  # what the rule looped over, if anything ('' otherwise)
+    title: dict[str, str] = field(default_factory=dict)
+    id: str = ""
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "rule": self.rule, "title": dict(self.title), "gap": self.gap,
+                "severity": self.severity,
+                "message": dict(self.message), "instruments": list(self.instruments),
+                "target_groups": list(self.target_groups), "references": list(self.references),
+                "codi": list(self.codi)}
+
+
+@dataclass
+class Evaluation:
+    """The findings and scorecard for one country and one instrument set (a bundle or current programmes)."""
+
+    country: str
+    bundle: list[str]
+    mode: str  # "bundle" or "current"
+    findings: list[Finding]
+    ratings: dict[str, scorecard_mod.Rating]
+    programmes: list[str] = field(default_factory=list)
+    country_label: dict[str, str] = field(default_factory=dict)
+    note: dict[str, str] | None = None
+
+    @property
+    def scorecard(self) -> dict[str, str]:
+        """CODI criterion -> level (latent, emerging, established, advanced)."""
+        return {c: r.level for c, r in self.ratings.items()}
+
+    @property
+    def bundle_id(self) -> str:
+        """A stable id for the evaluated instrument set: `current` or a short hash of the sorted ids."""
+        if self.mode == "current":
+            return f"{self.country}-current"
+        digest = hashlib.sha1(",".join(self.bundle).encode()).hexdigest()[:10]
+        return f"{self.country}-{digest}"
+
+    def gaps(self) -> set[str]:
+        return {f.gap for f in self.findings}
+
+    def to_json(self) -> dict:
+        """The DESIGN.md evaluate shape, plus mode, programmes, a coverage note and the scorecard's reasons."""
+        return {"country": self.country, "bundle": list(self.bundle), "mode": self.mode,
+                "programmes": list(self.programmes),
+                "findings": [f.to_json() for f in self.findings],
+                "scorecard": self.scorecard,
+                "scorecard_detail": {c: r.to_json() for c, r in self.ratings.items()},
+                "note": self.note}
+
+    def to_rdf(self):
+        """The findings as an rdflib Graph of `pa:Finding`s (see evaluator.findings_rdf)."""
+        from evaluator.findings_rdf import findings_graph
+        return findings_graph([self])
+
+    def to_turtle(self) -> str:
+        return self.to_rdf().serialize(format="turtle")
+
+
+# ---- rules ----------------------------------------------------------------------------------------------
+
+_RULES: dict[str, tuple[tuple, list[Rule]]] = {}
+
+
+def rules(directory: Path | str = RULES_DIR) -> list[Rule]:
+    """The rules of a directory, re-read when a rule file changes (so an analyst's edit shows at once)."""
+    from evaluator.rules_loader import rule_files
+    directory = Path(directory)
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in rule_files(directory))
+    cached = _RULES.get(str(directory))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, load_rules(directory))
+        _RULES[str(directory)] = cached
+    return cached[1]
+
+
+# ---- entry points ---------------------------------------------------------------------------------------
+
+def evaluate(atlas, iso3: str, bundle=None, rules_dir: Path | str = RULES_DIR) -> Evaluation:
+    """Judge one country's current programmes (bundle None) or a bundle of instrument ids for it."""
+    facts = KBFacts.from_atlas(atlas)
+    return evaluate_facts(facts, iso3, bundle, rules(rules_dir))
+
+
+def evaluate_all(atlas, bundle=None, rules_dir: Path | str = RULES_DIR) -> dict[str, Evaluation]:
+    """Judge every country (current programmes, or the same bundle everywhere) in one pass over the facts."""
+    facts = KBFacts.from_atlas(atlas)
+    loaded = rules(rules_dir)
+    return {iso3: evaluate_facts(facts, iso3, bundle, loaded) for iso3 in facts.country_ids()}
+
+
+def check_country(facts: KBFacts, iso3: str) -> str:
+    """The canonical ISO3 code, or a UserError naming the closest valid codes."""
+    code = (iso3 or "").strip().upper()
+    if code in facts.countries and not facts.countries[code].supranational:
+        return code
+    if code in facts.countries:
+        raise UserError(f"'{code}' is a supranational jurisdiction: its programmes count for its member "
+                        "states; evaluate a member state instead (e.g. DEU, FRA)")
+    valid = facts.country_ids()
+    by_name = {c.label.get("en", "").lower(): k for k, c in facts.countries.items() if not c.supranational}
+    close = difflib.get_close_matches(code, valid, n=3, cutoff=0.5)
+    close += [by_name[n] for n in difflib.get_close_matches((iso3 or "").lower(), list(by_name), n=3)]
+    hint = f"; did you mean {', '.join(dict.fromkeys(close))}?" if close else ""
+    raise UserError(f"unknown country '{iso3}'{hint} (use an ISO3 code, e.g. DEU, KEN, IND)")
+
+
+def check_bundle(facts: KBFacts, bundle) -> list[str]:
+    """The bundle as a sorted list of known instrument ids; an unknown id is a UserError with suggestions."""
+    if isinstance(bundle, str):
+        bundle = [b for b in bundle.split(",")]
+    ids = [str(b).strip() for b in bundle if str(b).strip()]
+    if not ids:
+        raise UserError("the bundle is empty; give instrument ids separated by commas")
+    unknown = [i for i in ids if i not in facts.instruments]
+    if unknown:
+        parts = []
+        for i in unknown:
+            close = difflib.get_close_matches(i, sorted(facts.instruments), n=3, cutoff=0.5)
+            parts.append(f"'{i}'" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise UserError(f"unknown instrument id {', '.join(parts)}; list them with "
+                        "`policyatlas query 'SELECT ?i WHERE {{ ?i a pa:PolicyInstrument }}'`")
+    return sorted(set(ids))
+
+
+def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule] | None = None) -> Evaluation:
+    """The engine proper, over facts already loaded (what `evaluate` and `evaluate_all` call)."""
+    iso3 = check_country(facts, iso3)
+    rule_list = rule_list if rule_list is not None else rules()
+    if bundle is None:
+        mode = "current"
+        instruments = sorted(facts.current_instruments(iso3))
+        programmes = [p.id for p in facts.current_programmes(iso3)]
+    else:
+        mode = "bundle"
+        instruments = check_bundle(facts, bundle)
+        programmes = []
+    ctx = RuleContext(facts, iso3, instruments, mode)
+    env_base = ctx.variables()
+    functions = ctx.functions()
+    findings: list[Finding] = []
+    for rule in rule_list:
+        if mode not in rule.applies_to:
+            continue
+        findings.extend(_apply(rule, facts, ctx, env_base, functions))
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.gap, f.rule, f.key))
+    ev = Evaluation(iso3, instruments, mode, findings, {}, programmes, dict(facts.countries[iso3].label))
+    for f in findings:
+        f.id = _finding_id(ev, f)
+    ev.ratings = scorecard_mod.score(findings, empty=not instruments)
+    if mode == "current" and not instruments:
+        name = facts.countries[iso3].label
+        ev.note = {"en": f"The KB records no active or pilot programme for {name.get('en', iso3)}: these "
+                         "findings describe what the KB knows, not necessarily the country's policy.",
+                   "zh": f"知识库中没有{name.get('zh', iso3)}的现行或试点项目记录：以下结论反映知识库的覆盖范围，"
+                         "不一定反映该国的实际政策。"}
+    return ev
+
+
+def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functions: dict) -> list[Finding]:
+    env = dict(env_base)
+    env.update(rule.params)
+    if rule.loop_name:
+        items = rule.loop_in.evaluate(env, functions) or []
+        bindings = [(str(item), {**env, rule.loop_name: item}) for item in items]
+    else:
+        bindings = [("", env)]
+    out: list[Finding] = []
+    for key, scope in bindings:
+        if not rule.when.evaluate(scope, functions):
+            continue
+        level = next(case.level for case in rule.severity
+                     if case.when is None or case.when.evaluate(scope, functions))
+        values = {name: expr.evaluate(scope, functions) for name, expr in rule.values.items()}
+        instruments = _ids(rule.instruments.evaluate(scope, functions)) if rule.instruments else []
+        groups = _ids(rule.target_groups.evaluate(scope, functions)) if rule.target_groups else []
+        if rule.loop_name:
+            item = scope[rule.loop_name]
+            if item in facts.instruments and not rule.instruments:
+                instruments = [item]
+            if item in facts.target_groups and not rule.target_groups:
+                groups = [item]
+        message = {lang: render(template, {**scope, **values}, facts, lang)
+                   for lang, template in rule.message.items()}
+        out.append(Finding(rule.id, rule.gap, level, message, instruments, groups, list(rule.references),
+                           list(rule.codi), ctx.iso3, key, dict(rule.title)))
+    return out
+
+
+def _ids(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return sorted({str(v) for v in value})
+
+
+def _finding_id(ev: Evaluation, f: Finding) -> str:
+    return f"{ev.bundle_id}-{f.rule}" + (f"-{f.key}" if f.key else "")
+
+
+# ---- messages -------------------------------------------------------------------------------------------
+
+_JOIN = {"en": ", ", "zh": "、"}
+_BOOL = {"en": ("yes", "no"), "zh": ("是", "否")}
+
+
+def show(value, facts: KBFacts, lang: str) -> str:
+    """A value as a reader sees it: ids become labels in the language, lists are joined, numbers rounded."""
+    if value is None:
+        return "n/a" if lang == "en" else "无数据"
+    if isinstance(value, bool):
+        return _BOOL[lang][0 if value else 1]
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return _JOIN[lang].join(show(v, facts, lang) for v in items)
+    if isinstance(value, str):
+        return facts.label(value, lang)
+    return str(value)
+
+
+class _Values(dict):
+    def __init__(self, scope: dict, facts: KBFacts, lang: str):
+        super().__init__()
+        self.scope, self.facts, self.lang = scope, facts, lang
+
+    def __missing__(self, key):
+        if key == "iso3":
+            return self.scope.get("iso3", "")
+        return show(self.scope.get(key), self.facts, self.lang)
+
+
+def render(template: str, scope: dict, facts: KBFacts, lang: str) -> str:
+    """Fill a message template's {placeholders} with labels in the language of the template."""
+    return string.Formatter().vformat(template, (), _Values(scope, facts, lang))
+
+
+def to_json_text(evaluations) -> str:
+    """One evaluation's JSON, or for `--all` a mapping ISO3 -> evaluation JSON."""
+    if isinstance(evaluations, Evaluation):
+        return json.dumps(evaluations.to_json(), ensure_ascii=False, indent=2)
+    return json.dumps({k: v.to_json() for k, v in evaluations.items()}, ensure_ascii=False, indent=2)
