@@ -25,7 +25,8 @@ DEFAULTS: dict[str, object] = {
     "compare": [],  # ISO3 codes on the comparison page (two to four)
     "map_indicator": None,  # column of Atlas.countries() that colours the world map
     "sparql_query": "",  # text in the researcher console's editor
-    "sparql_library": None,  # file name of the library query last put into the editor
+    "sparql_library": None,  # id of the library query last put into the editor
+    "sparql_result": None,  # the console's last answer: {"query", "table", "csv", "json", "note", ...}
     "evidence_filters": {},  # filter name -> chosen values on the evidence browser
     "goto": None,  # page to open on the next run (set by callbacks, which may not switch pages)
     "url_read": False,  # whether this session has read its starting URL yet

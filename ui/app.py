@@ -1,0 +1,42 @@
+"""Policy Atlas app: the entry script. It only routes (st.navigation) and draws the shared sidebar.
+
+Run with `policyatlas ui` (or `make run`). Pages live in `ui/pages/`, each a thin view over
+`policyatlas.api.Atlas`; session keys live in `ui/state.py`; strings in `ui/strings/`.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from ui import state  # noqa: E402
+from ui.components import sidebar  # noqa: E402
+from ui.i18n import t  # noqa: E402
+
+SECTIONS = {
+    "browse": [("atlas", ":material/public:"), ("country", ":material/flag:"),
+               ("compare", ":material/compare_arrows:")],
+    "decide": [("compose", ":material/construction:"), ("plan", ":material/timeline:")],
+    "research": [("evidence", ":material/menu_book:"), ("sparql", ":material/terminal:")],
+}
+
+st.set_page_config(page_title="Policy Atlas", page_icon=":material/public:", layout="wide")
+state.init()
+
+pages = {name: st.Page(f"pages/{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name,
+                       default=name == "atlas")
+         for items in SECTIONS.values() for name, icon in items}
+navigation = st.navigation({t(f"nav.section.{section}"): [pages[name] for name, _ in items]
+                            for section, items in SECTIONS.items()})
+
+if st.session_state.goto:
+    target, st.session_state.goto = st.session_state.goto, None
+    st.switch_page(pages[target])
+
+sidebar.draw()
+navigation.run()
+state.write_url()

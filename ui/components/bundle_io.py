@@ -1,0 +1,91 @@
+"""Saving, loading and sharing a composed bundle, and exporting its evaluation.
+
+A saved bundle is the JSON `{"country": "KEN", "bundle": ["targeted-cash-transfer", ...]}`; the JSON export
+of an evaluation has the same two keys, so either can be loaded back. Ids are checked against the KB and a
+mistake is shown to the user, never raised.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import streamlit as st
+
+from policyatlas import report
+from ui import state
+from ui.components import data
+from ui.components.common import country_labels, country_name, report_labels
+from ui.i18n import lang, t
+
+UPLOAD_KEY = "bundle_upload"
+ERROR_KEY = "bundle_io_error"
+
+
+def bundle_json() -> str:
+    """The session's bundle as the JSON a user saves."""
+    return json.dumps({"country": st.session_state.country, "bundle": st.session_state.bundle},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_bundle(text: str | bytes, known_countries, known_instruments) -> tuple[str | None, list[str]]:
+    """Country and instrument ids from a saved bundle; ValueError says what is wrong in the file."""
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(t("compose.load_bad_json", error=str(err))) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("bundle"), list):
+        raise ValueError(t("compose.load_bad_shape"))
+    country = doc.get("country")
+    if country is not None and country not in known_countries:
+        raise ValueError(t("compose.load_bad_country", iso3=country))
+    unknown = [i for i in doc["bundle"] if i not in known_instruments]
+    if unknown:
+        raise ValueError(t("compose.load_bad_instruments", items=", ".join(map(str, unknown))))
+    return country, list(doc["bundle"])
+
+
+def _load_upload() -> None:
+    """Uploader callback: replace the bundle (and country) with the uploaded file's."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    st.session_state[ERROR_KEY] = None
+    if upload is None:
+        return
+    try:
+        country, bundle = parse_bundle(upload.getvalue(), country_labels(), data.instrument_index())
+    except ValueError as err:
+        st.session_state[ERROR_KEY] = str(err)
+        return
+    if country:
+        state.put("country", country)
+    state.put_bundle(bundle)
+
+
+def save_load_share() -> None:
+    """Download the bundle as JSON, load one, and the link that restores it."""
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("compose.save"), bundle_json(), file_name=f"bundle-{st.session_state.country}.json",
+                           mime="application/json", key="bundle_save", icon=":material/download:")
+        query = urllib.parse.urlencode(state.url_params(), safe=",")
+        st.caption(t("compose.share"))
+        st.code(f"{(st.context.url or '').split('?')[0]}?{query}", language=None, wrap_lines=True)
+    with right:
+        st.file_uploader(t("compose.load"), type=["json"], key=UPLOAD_KEY, on_change=_load_upload)
+        if st.session_state.get(ERROR_KEY):
+            st.error(st.session_state[ERROR_KEY])
+
+
+def export_buttons(kind: str, payload: dict, key: str, share_query: str | None = None) -> None:
+    """Download buttons for the Markdown report, the JSON and the CSV of an evaluation or a plan."""
+    iso3 = payload["country"]
+    columns = st.columns(len(report.FORMATS))
+    for column, (fmt, (_, mime)) in zip(columns, report.FORMATS.items(), strict=True):
+        if kind == "bundle":
+            body = report.bundle_report(payload, fmt, lang=lang(), labels=report_labels(),
+                                        country_name=country_name(iso3), share_query=share_query)
+        else:
+            body = report.plan_report(payload, fmt, lang=lang(), labels=report_labels(),
+                                      country_name=country_name(iso3))
+        column.download_button(t(f"export.{fmt}"), body, file_name=report.filename(kind, iso3, fmt),
+                               mime=mime, key=f"{key}_{fmt}", icon=":material/download:")

@@ -1,0 +1,123 @@
+"""Small shared views: country names, user-error display, findings, scorecard and source references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import streamlit as st
+
+from policyatlas.errors import UserError
+from ui.components import data
+from ui.i18n import code, label, strings, t
+
+SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
+LEVEL_ORDER = ("latent", "emerging", "established", "advanced")
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Show a mistake in what the user asked for (an unknown country, a bad query) as a message."""
+    try:
+        yield
+    except UserError as err:
+        st.error(str(err), icon=":material/error:")
+
+
+def country_labels() -> dict[str, dict[str, str]]:
+    """ISO3 -> {"en", "zh"} country names, from `Atlas.countries()`."""
+    frame = data.countries()
+    return {row.iso3: {"en": row.name_en, "zh": row.name_zh} for row in frame.itertuples()}
+
+
+def country_options() -> list[str]:
+    """ISO3 codes in the order the picker lists them (alphabetical by English name)."""
+    names = country_labels()
+    return sorted(names, key=lambda iso3: names[iso3]["en"])
+
+
+def country_choices() -> dict[str, str]:
+    """ISO3 -> "Name (ISO3)" in the session's language, for pickers (a plain dict, so the display does
+    not depend on session state when Streamlit formats an option outside a script run)."""
+    return {iso3: f"{label(names)} ({iso3})" for iso3, names in country_labels().items()}
+
+
+def country_name(iso3: str) -> str:
+    """A country's name in the session's language."""
+    return label(country_labels().get(iso3), iso3)
+
+
+def instrument_name(instrument_id: str) -> str:
+    """An instrument's label in the session's language (the id when the KB does not know it)."""
+    return concept("instrument", instrument_id)
+
+
+def concept(kind: str, key: str) -> str:
+    """A KB concept's label in the session's language: kind "concept" (layer, family, gap kind, CODI
+    criterion or level), "group", "instrument" or "indicator"; the id when the KB has no label."""
+    return label(data.labels()[kind].get(key), key)
+
+
+def require_country() -> str | None:
+    """The country in view, or a prompt to choose one in the sidebar."""
+    iso3 = st.session_state.country
+    if iso3 is None:
+        st.info(t("common.choose_country"), icon=":material/arrow_back:")
+    return iso3
+
+
+def findings(evaluation: Mapping, *, key: str) -> None:
+    """The evaluator's findings, most severe first, each with what it concerns and its sources."""
+    items = evaluation.get("findings") or []
+    if not items:
+        st.success(t("findings.none"), icon=":material/check_circle:")
+        return
+    order = {"high": 0, "medium": 1, "low": 2}
+    for f in sorted(items, key=lambda f: (order.get(f["severity"], 3), f["gap"], f["rule"])):
+        with st.container(border=True, key=f"{key}-{f['rule']}"):
+            st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{code('severity', f['severity'])}** · "
+                        f"{concept('concept', f['gap'])}")
+            st.write(label(f["message"]))
+            concerns = [instrument_name(i) for i in f.get("instruments", [])]
+            concerns += [concept("group", g) for g in f.get("target_groups", [])]
+            if concerns:
+                st.caption(t("findings.concerns", items=", ".join(concerns)))
+            if f.get("references"):
+                st.caption(t("findings.references", items=source_links(f["references"])))
+
+
+def scorecard_rows(evaluation: Mapping) -> list[dict]:
+    """The CODI-style scorecard as table rows (criterion, level, and the level as a 1-4 bar)."""
+    return [{t("scorecard.criterion"): concept("concept", criterion),
+             t("scorecard.level"): concept("concept", level),
+             t("scorecard.score"): LEVEL_ORDER.index(level) + 1 if level in LEVEL_ORDER else None}
+            for criterion, level in (evaluation.get("scorecard") or {}).items()]
+
+
+def scorecard(evaluation: Mapping, *, key: str) -> None:
+    """The scorecard: for each CODI criterion the level from latent (1) to advanced (4)."""
+    rows = scorecard_rows(evaluation)
+    if not rows:
+        st.caption(t("scorecard.empty"))
+        return
+    st.dataframe(rows, hide_index=True, key=key, width="stretch", column_config={
+        t("scorecard.score"): st.column_config.ProgressColumn(min_value=0, max_value=4, format="%d / 4")})
+
+
+def source_links(ids) -> str:
+    """Source ids as Markdown links to the source (DOI or URL) where the KB has one."""
+    known = data.sources()
+    out = []
+    for sid in ids:
+        link = (known.get(sid) or {}).get("link")
+        out.append(f"[{sid}]({link})" if link else sid)
+    return ", ".join(out)
+
+
+def report_labels() -> dict[str, dict[str, str]]:
+    """Every id a report may print (instruments, target groups, concepts, severities) with its names."""
+    kb = data.labels()
+    names = {**kb["concept"], **kb["group"], **kb["instrument"]}
+    for severity in SEVERITY_ICONS:
+        names[severity] = {lang: strings(lang)[f"codes.severity.{severity}"] for lang in ("en", "zh")}
+    return names

@@ -1,0 +1,69 @@
+"""The researcher console's query runner: the SPARQL endpoint's own sandbox, inside the app.
+
+Queries from the console run exactly as `policyatlas serve` runs them (`policyatlas.sandbox.WorkerPool`
+with its default limits: a time limit per query, a row cap, a query-length cap; updates, SERVICE and FROM
+refused), in worker processes over the compiled on-disk store, so a runaway query costs at most the time
+limit of one worker and never blocks the app. The pool lives on its own event-loop thread and is started
+the first time a researcher runs a query (one pool per process, shared by sessions). With a remote
+endpoint (`policyatlas ui --endpoint URL`) the query goes to that store, under its own limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import threading
+
+import streamlit as st
+
+from policyatlas.errors import UserError
+from policyatlas.paths import STORE_DIR
+from policyatlas.results import Result, parse_graph, parse_json_results
+from policyatlas.sandbox import WorkerPool
+from ui.components import data
+
+WORKERS = 2
+#: The endpoint's row cap (WorkerPool's default), applied to answers from a remote store too.
+MAX_ROWS = inspect.signature(WorkerPool).parameters["max_rows"].default
+
+
+class Console:
+    """A WorkerPool running on a private event loop, callable from Streamlit's script threads."""
+
+    def __init__(self, store_path=STORE_DIR, workers: int = WORKERS):
+        if not (store_path / "CURRENT").exists():
+            raise UserError(f"no compiled store at {store_path}; run `policyatlas build` first")
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="policyatlas-sparql-console",
+                                       daemon=True)
+        self.thread.start()
+        self.pool = WorkerPool(store_path, size=workers)
+        asyncio.run_coroutine_threadsafe(self.pool.start(), self.loop).result(self.pool.start_timeout + 5)
+
+    @property
+    def limits(self) -> dict[str, float]:
+        return {"timeout": self.pool.timeout, "max_rows": self.pool.max_rows, "max_chars": self.pool.max_chars}
+
+    def run(self, query: str) -> Result:
+        """Run one query under the endpoint's limits; a refusal or a time-out is a UserError."""
+        future = asyncio.run_coroutine_threadsafe(self.pool.run(query, "json", "ntriples"), self.loop)
+        answer = future.result(3 * self.pool.timeout + 5)
+        if answer.status != 200:
+            raise UserError(f"HTTP {answer.status}: {answer.message}")
+        result = parse_graph(answer.body) if answer.fmt == "ntriples" else parse_json_results(answer.body)
+        result.complete, result.note = answer.complete, answer.note
+        return result
+
+
+@st.cache_resource(show_spinner="Starting the SPARQL query workers…")
+def console() -> Console:
+    """The process-wide console (started on first use)."""
+    return Console()
+
+
+def run(query: str) -> Result:
+    """Run a console query: in the sandbox on the embedded KB, or on the remote endpoint in use."""
+    if os.environ.get(data.ENDPOINT_ENV):
+        return data.atlas().query(query, max_rows=MAX_ROWS)
+    return console().run(query)

@@ -1,0 +1,38 @@
+"""The sidebar every page shares: the language switch, the country in view, and the share link."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import streamlit as st
+
+from ui import state
+from ui.components import data
+from ui.components.common import country_choices, country_labels, country_options
+from ui.i18n import t
+
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+def draw() -> None:
+    """Language first (it changes every label below it), then the country picker."""
+    with st.sidebar:
+        st.radio(t("sidebar.language"), state.LANGUAGES, key=state.bind("lang"), horizontal=True,
+                 format_func=LANGUAGE_NAMES.get, on_change=state.sync, args=("lang",))
+        names = country_labels()
+        options = country_options()
+        chosen = st.session_state.country
+        if chosen is not None and chosen not in names:
+            st.warning(t("sidebar.unknown_country", iso3=chosen))
+            state.put("country", None)
+        st.selectbox(t("sidebar.country"), options, key=state.bind("country"), index=None,
+                     placeholder=t("sidebar.country_placeholder"),
+                     format_func=country_choices().get,
+                     on_change=state.sync, args=("country",))
+        if st.session_state.bundle:
+            st.caption(t("sidebar.bundle_size", n=len(st.session_state.bundle)))
+        query = urllib.parse.urlencode(state.url_params(), safe=",")
+        base = (st.context.url or "").split("?")[0]
+        st.caption(t("sidebar.share"))
+        st.code(f"{base}?{query}", language=None, wrap_lines=True)
+        st.caption(t("sidebar.kb", n=len(data.countries())))

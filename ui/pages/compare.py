@@ -1,0 +1,61 @@
+"""Compare countries: two to four countries side by side, with their context, the CODI-style scorecard of
+their current policy mix, and the staged plan the planner suggests for each.
+
+CODI itself refuses cross-country comparison; Policy Atlas makes it, on one scale, so that a policymaker
+can see what peers with similar fiscal room have built.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.components import data
+from ui.components.common import concept, country_choices, country_name, country_options, guard, scorecard_rows
+from ui.i18n import t
+
+#: Figures shown for each country, in this order, when the KB has them.
+CONTEXT = ("gdp-per-capita-ppp", "gen-gov-revenue", "gen-gov-gross-debt", "informal-employment-share",
+           "social-protection-coverage", "account-ownership", "ai-preparedness-index", "unemployment-rate")
+
+st.title(t("compare.title"))
+st.caption(t("compare.intro"))
+if not st.session_state.compare and st.session_state.country:
+    state.put("compare", [st.session_state.country])
+st.multiselect(t("compare.pick"), country_options(), key=state.bind("compare"), max_selections=4,
+               format_func=country_choices().get, on_change=state.sync, args=("compare",))
+chosen = list(st.session_state.compare)
+if len(chosen) < 2:
+    st.info(t("compare.need_two"))
+else:
+    with guard():
+        headers = [f"{country_name(c)} ({c})" for c in chosen]
+        profiles = [data.country(c) for c in chosen]
+        fiscal = data.fiscal_spaces()
+        context = {concept("indicator", ind): [
+            (f"{p['figures'][ind]['value']:,.2f} ({p['figures'][ind]['year']})" if ind in p["figures"] else "–")
+            for p in profiles] for ind in CONTEXT}
+        context[t("compare.fiscal_space")] = [
+            "–" if fiscal.get(c) is None else f"{fiscal[c]:.2f} %" for c in chosen]
+        st.subheader(t("compare.context"))
+        st.dataframe(pd.DataFrame(context, index=headers).T, width="stretch", key="compare_context")
+
+        st.subheader(t("compare.scorecard"))
+        cards = {}
+        for header, c in zip(headers, chosen, strict=True):
+            rows = scorecard_rows(data.evaluation(c))
+            cards[header] = {r[t("scorecard.criterion")]: r[t("scorecard.level")] for r in rows}
+        st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")
+        counts = {h: len(data.evaluation(c)["findings"]) for h, c in zip(headers, chosen, strict=True)}
+        st.caption(t("compare.findings", items=", ".join(f"{h}: {n}" for h, n in counts.items())))
+
+        st.subheader(t("compare.plans"))
+        columns = st.columns(len(chosen))
+        for column, header, c in zip(columns, headers, chosen, strict=True):
+            plan = data.plan(c)
+            with column:
+                st.markdown(f"**{header}**")
+                st.caption(t("compare.plan_cost", cost=plan["total_cost_pct_gdp"],
+                             space=plan["fiscal_space_pct_gdp"]))
+                for stage in plan["stages"]:
+                    items = ", ".join(concept("instrument", i["id"]) for i in stage["instruments"]) or "–"
+                    st.markdown(f"{t('compare.stage', stage=stage['stage'], years=stage['years'])}: {items}")

@@ -1,0 +1,109 @@
+"""Staged plan: the planner's path to a three-layer safety net that the country can afford.
+
+Stage 1 (years 0-2) builds the base layer and low-cost governance, stage 2 (years 2-5) the middle layer,
+stage 3 (years 5+) the top layer where fiscal space allows. The slider changes the fiscal space the plan
+must fit; the comparison shows how the policymaker's own bundle differs from the planner's.
+"""
+
+import streamlit as st
+
+from ui import state
+from ui.components import bundle_io, charts, data
+from ui.components.common import (
+    concept,
+    country_name,
+    guard,
+    instrument_name,
+    require_country,
+    scorecard_rows,
+    source_links,
+)
+from ui.i18n import t
+
+SLIDER_KEY = state.WIDGET_PREFIX + "fiscal_space"
+
+
+def closes_label(item: str) -> str:
+    """What a chosen instrument closes: a gap kind or a target group."""
+    groups = data.labels()["group"]
+    return concept("group", item) if item in groups else concept("concept", item)
+
+
+def set_space() -> None:
+    state.put("fiscal_space", float(st.session_state[SLIDER_KEY]))
+
+
+def reset_space() -> None:
+    state.put("fiscal_space", None)
+
+
+iso3 = require_country()
+if iso3:
+    with guard():
+        st.title(t("plan.title", country=country_name(iso3)))
+        st.caption(t("plan.intro"))
+        modelled = data.fiscal_spaces().get(iso3)
+        chosen = st.session_state.fiscal_space
+        if modelled is None and chosen is None:
+            st.info(t("plan.no_space"))
+        value = chosen if chosen is not None else (modelled if modelled is not None else 0.0)
+        if SLIDER_KEY not in st.session_state:
+            st.session_state[SLIDER_KEY] = round(value, 2)
+        top = max(10.0, 2 * (modelled or 0.0), value)
+        st.slider(t("plan.slider"), 0.0, round(top, 1), step=0.05, key=SLIDER_KEY, on_change=set_space,
+                  format="%.2f %%")
+        if modelled is not None:
+            st.caption(t("plan.modelled", value=modelled))
+        if chosen is not None:
+            st.button(t("plan.reset"), key="plan_reset", on_click=reset_space, icon=":material/restart_alt:")
+
+        plan = data.plan(iso3, chosen)
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("plan.space"), f"{plan['fiscal_space_pct_gdp']:.2f} %")
+        m2.metric(t("plan.total"), f"{plan['total_cost_pct_gdp']:.2f} %")
+        if plan.get("objective") is not None:
+            m3.metric(t("plan.objective"), f"{plan['objective']:.2f}" if isinstance(plan["objective"], float)
+                      else str(plan["objective"]))
+        names = {i: instrument_name(i) for i in data.instrument_index()}
+        if plan["stages"]:
+            st.plotly_chart(charts.timeline(plan, names, t("plan.years")), key="plan_timeline")
+        for stage in plan["stages"]:
+            with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
+                               cost=stage["cost_pct_gdp"]), expanded=True):
+                st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]),
+                               t("plan.layer"): concept("concept", i["layer"]),
+                               t("plan.cost"): i["cost_pct_gdp"],
+                               t("plan.closes"): ", ".join(map(closes_label, i["closes"]))}
+                              for i in stage["instruments"]], hide_index=True, width="stretch",
+                             key=f"plan_stage_{stage['stage']}")
+                for i in stage["instruments"]:
+                    if i.get("evidence"):
+                        st.caption(f"{names.get(i['id'], i['id'])}: {source_links(i['evidence'])}")
+        if plan.get("left_out"):
+            st.subheader(t("plan.left_out"))
+            st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): i["reason"]}
+                          for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out")
+
+        st.subheader(t("plan.compare"))
+        planned = [i["id"] for s in plan["stages"] for i in s["instruments"]]
+        bundle = list(st.session_state.bundle)
+        if not bundle:
+            st.caption(t("plan.no_bundle"))
+        rows = [{t("plan.instrument"): names.get(i, i), t("plan.in_plan"): i in planned,
+                 t("plan.in_bundle"): i in bundle} for i in dict.fromkeys(planned + bundle)]
+        st.dataframe(rows, hide_index=True, width="stretch", key="plan_vs_bundle")
+        plan_eval = data.evaluation(iso3, tuple(planned))
+        bundle_eval = data.evaluation(iso3, tuple(bundle))
+        left, right = st.columns(2)
+        for column, title, ev, cost in (
+                (left, t("plan.plan_side"), plan_eval, plan["total_cost_pct_gdp"]),
+                (right, t("plan.bundle_side"), bundle_eval, data.bundle_cost(iso3, tuple(bundle))["central"])):
+            with column:
+                st.markdown(f"**{title}**")
+                st.metric(t("plan.cost_total"), f"{cost:.2f} %")
+                st.metric(t("plan.findings"), len(ev["findings"]))
+                st.dataframe(scorecard_rows(ev), hide_index=True, width="stretch",
+                             key=f"plan_scorecard_{'plan' if ev is plan_eval else 'bundle'}")
+
+        st.subheader(t("export.title"))
+        bundle_io.export_buttons("plan", plan, "plan_export")
