@@ -254,7 +254,7 @@ def show(value, facts: KBFacts, lang: str) -> str:
     if isinstance(value, bool):
         return _BOOL[lang][0 if value else 1]
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return _JOIN[lang].join(show(v, facts, lang) for v in items)

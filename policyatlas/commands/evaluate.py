@@ -1,0 +1,59 @@
+"""`policyatlas evaluate`: the gaps in a country's current programmes, or in a bundle composed for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from policyatlas.api import Atlas
+
+
+@click.command()
+@click.option("--country", "iso3", metavar="ISO3", help="The country to judge, by ISO3 code (e.g. KEN).")
+@click.option("--bundle", metavar="ID,ID,...",
+              help="Instrument ids to judge as a bundle for the country (default: its current programmes).")
+@click.option("--all", "all_countries", is_flag=True, help="Judge every country in one pass.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
+              show_default=True, help="table for people, json per DESIGN.md, turtle as pa:Finding RDF.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the table output.")
+@click.option("--endpoint", help="Read the KB from this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compiled dataset to load (default build/policyatlas.nt).")
+def command(iso3, bundle, all_countries, fmt, lang, endpoint, dataset):
+    """Find the gaps (fragmentation, equity blind spots, fiscal unsustainability, governance lag, ...) in a
+    country's current programmes or in a bundle, with a CODI-style scorecard."""
+    from evaluator import report
+    from evaluator.engine import to_json_text
+    from evaluator.findings_rdf import findings_graph
+
+    if all_countries == bool(iso3):
+        raise click.UsageError("give either --country ISO3 or --all")
+    ids = None
+    if bundle is not None:
+        ids = [b.strip() for b in bundle.split(",") if b.strip()]
+        if not ids:
+            raise click.UsageError("--bundle needs instrument ids separated by commas")
+    atlas = Atlas.load(dataset, endpoint=endpoint)
+    facts = atlas.facts
+    if all_countries:
+        if ids is not None:
+            from evaluator.engine import evaluate_all
+            evaluations = evaluate_all(atlas, bundle=atlas.check_instruments(ids))
+        else:
+            evaluations = atlas.evaluate_all()
+        if fmt == "json":
+            click.echo(to_json_text(evaluations))
+        elif fmt == "turtle":
+            click.echo(findings_graph(evaluations.values()).serialize(format="turtle"))
+        else:
+            click.echo(report.summary(evaluations, facts, lang))
+        return
+    ev = atlas.evaluate(iso3, ids)
+    if fmt == "json":
+        click.echo(to_json_text(ev))
+    elif fmt == "turtle":
+        click.echo(ev.to_turtle())
+    else:
+        click.echo(report.one(ev, facts, lang))
