@@ -1,0 +1,33 @@
+"""`policyatlas graph`: the instrument graph (complements, prerequisites, substitutes, conflicts) as a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from policyatlas.api import Atlas
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="json", show_default=True,
+              help="GraphML (Gephi, yEd, Cytoscape) or networkx node-link JSON.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--endpoint", help="Read the KB from this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compiled dataset to load (default build/policyatlas.nt).")
+def command(fmt, out, endpoint, dataset):
+    """Export the instrument graph built from the KB's instrument relations, with each edge's reason and
+    sources."""
+    from evaluator.graph import instrument_graph, to_graphml, to_json
+
+    atlas = Atlas.load(dataset, endpoint=endpoint)
+    graph = instrument_graph(atlas.facts)
+    text = to_graphml(graph) if fmt == "graphml" else to_json(graph)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {graph.number_of_nodes()} instruments and {graph.number_of_edges()} relations to {out}",
+                   err=True)
