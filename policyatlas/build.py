@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -21,9 +22,11 @@ from rdflib import Graph
 
 from policyatlas.compile import canonical_ntriples
 from policyatlas.errors import ValidationError
-from policyatlas.namespaces import PREFIXES
+from policyatlas.namespaces import BASE, PREFIXES
 from policyatlas.paths import DATASET, store_dir_for
 from policyatlas.validate import validate
+
+GENID = BASE + ".well-known/genid/"
 
 
 @dataclass
@@ -60,8 +63,10 @@ def _sorted_jsonld(value):
 
 def jsonld_bytes(nt: str) -> bytes:
     """JSON-LD with an inline context of the project's prefixes, keys and lists sorted for determinism."""
+    # Blank nodes (OWL lists and restrictions of the ontology) keep their canonical labels as skolem IRIs,
+    # since a parser would otherwise give them fresh random ids on every run.
     graph = Graph()
-    graph.parse(data=nt, format="nt")
+    graph.parse(data=re.sub(r"_:(\w+)", rf"<{GENID}\1>", nt), format="nt")
     doc = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
     graph_items = doc.get("@graph", [])
     body = {"@context": dict(sorted(PREFIXES.items())), "@graph": _sorted_jsonld(graph_items)}

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policyatlas.loader import KBSource, Record
@@ -301,8 +302,9 @@ def node_locations(kb: KBSource) -> dict[str, tuple[str, int]]:
 
 
 def canonical_ntriples(graph: Graph) -> str:
-    """N-Triples with lines sorted: the same graph always gives the same bytes."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    """N-Triples with canonical blank-node labels (the ontology's OWL lists and restrictions) and sorted
+    lines: the same graph always gives the same bytes."""
+    text = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = sorted({line for line in text.splitlines() if line.strip()})
     return "\n".join(lines) + "\n"
 

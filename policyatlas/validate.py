@@ -20,7 +20,7 @@ from policyatlas.compile import canonical_ntriples, compile_kb, node_locations
 from policyatlas.errors import Problem
 from policyatlas.loader import KBSource, load_kb
 from policyatlas.namespaces import PA, prologue
-from policyatlas.paths import ONTOLOGY_DIR, RULES_DIR, relative
+from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
 from policyatlas.rdfio import load_ontology, parse_local
 
 
@@ -105,13 +105,11 @@ def qc_problems(store: ox.Store, locations: dict, ontology_dir: Path = ONTOLOGY_
     return out
 
 
-def rule_problems(rules_dir: Path = RULES_DIR) -> list[Problem]:
-    """The evaluator's rule files are data too: malformed ones are validation problems."""
-    if not rules_dir.exists():
-        return []
+def rule_problems(rules_dir: Path, kb_root: Path) -> list[Problem]:
+    """The evaluator's rule files are data too: malformed ones (or ones citing unknown sources) are problems."""
     from evaluator.rules_loader import validate_rules
 
-    return list(validate_rules(rules_dir))
+    return list(validate_rules(rules_dir, kb_root))
 
 
 def consistency_problems(graph: Graph) -> list[Problem]:
@@ -129,13 +127,20 @@ def to_store(graph_nt: str) -> ox.Store:
 
 
 def validate(kb_root: Path | None = None, *, reason: bool = True,
-             ontology_dir: Path = ONTOLOGY_DIR, rules_dir: Path = RULES_DIR) -> Checked:
-    """Run every check; return the compiled graph along with the problems (empty when all is well)."""
+             ontology_dir: Path = ONTOLOGY_DIR, rules_dir: Path | None = None) -> Checked:
+    """Run every check; return the compiled graph along with the problems (empty when all is well).
+
+    The evaluator's rules (`evaluator/rules/`) are checked with the project's KB, or with another KB folder
+    when `rules_dir` is given too (a small test KB need not hold every source the rules cite).
+    """
     kb = load_kb(kb_root)
     problems = list(kb.problems)
     ontology, found = load_ontology(ontology_dir)
     problems.extend(found)
-    problems.extend(rule_problems(rules_dir))
+    if rules_dir is None and kb_root is None:
+        rules_dir = RULES_DIR
+    if rules_dir is not None:
+        problems.extend(rule_problems(Path(rules_dir), Path(kb_root or KB_DIR)))
     if any(p.rule in ("missing-kb", "missing-ontology") for p in problems):
         return Checked(kb, None, problems)
     graph = ontology + compile_kb(kb)
