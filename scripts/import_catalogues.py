@@ -74,37 +74,38 @@ SUPPLEMENTS: dict[str, dict] = {
                  "Relations Department); Section 40 itself is part of the Social Security Act B.E. 2533 (1990).",
     },
     "deu-kurzarbeitergeld": {
-        "scale": {"text": "about 6.0 million short-time workers at the April 2020 peak (5.96 million in the "
-                          "preliminary Federal Employment Agency count, almost one in five employees subject to "
-                          "social insurance; the first estimate was 6.83 million); at its 2009 peak it supported "
-                          "work-time reductions for 1.5 million employees (about 3.5% of the labour force)",
+        "scale": {"text": "6.83 million people received short-time work allowance in April 2020 (the Federal "
+                          "Employment Agency's first count, published in July 2020: about one in five employees; "
+                          "2.49 million in March 2020), the highest number ever recorded; the previous record was "
+                          "1.44 million in May 2009",
                   "year": 2020},
-        "sources": ["welt-2020-kurzarbeiter-atlas", "aktiencheck-2020-kurzarbeit-april"],
-        "notes": "April 2020 peak from Die Welt's Kurzarbeiter-Atlas and the aktiencheck report of the BA "
-                 "estimate (research anchors, verified); the BA's final revised series was not read, so the "
-                 "figure is the preliminary count. During the pandemic the replacement rate rose with duration "
-                 "to 80% (87% with children).",
+        "sources": ["aktiencheck-2020-kurzarbeit-april", "businessinsider-2020-kurzarbeit-april",
+                    "derchotv-2020-kurzarbeit-record"],
+        "notes": "2020 figures from the Federal Employment Agency as reported by aktiencheck and Business Insider "
+                 "(July 2020); the 2009 record from derchotv (30 April 2020). The research notes record a later, "
+                 "revised April 2020 figure of about 6.0 million (5.96 million, Die Welt's Kurzarbeiter-Atlas), "
+                 "which was not re-read here; the Agency's final revised series was not read.",
     },
     "sgp-skillsfuture-credit": {
-        "sources": ["skillsfuture-mid-career-credit", "mothership-2024-skillsfuture-top-up",
-                    "tnp-2024-skillsfuture-credit-uptake"],
-        "notes": "S$500 opening credit for citizens aged 25 and over (introduced 2015, no expiry); one-off "
-                 "S$500 top-ups in 2020 (all aged 25+, expiring end-2025; a further S$500 for ages 40-60); "
-                 "S$4,000 SkillsFuture Credit (Mid-Career) for those aged 40 and over from 1 May 2024, with no "
-                 "expiry and about 7,000 eligible courses; more than 25,000 people had used the S$4,000 credit "
-                 "by 30 November 2024 (The New Paper).",
+        "sources": ["businesstimes-2024-skillsfuture-credit-tiers", "cna-2025-skillsfuture-mid-career-uptake"],
+        "notes": "Two tiers from 2024: a S$500 base credit at age 25 with no expiry, and from 1 May 2024 a "
+                 "S$4,000 mid-career top-up for citizens aged 40 and over, also with no expiry, usable for over "
+                 "7,000 courses with better employability outcomes (Business Times, 1 March 2024). More than "
+                 "25,000 people had used the S$4,000 top-up by November 2024 (CNA, 8 January 2025).",
     },
     "sgp-skillsfuture-level-up": {
-        "sources": ["skillsfuture-mid-career-credit"],
-        "notes": "Full-time training allowance of 50% of income, capped at S$3,000 a month, for up to 24 months "
-                 "(SkillsFuture Level-Up Programme, 2024).",
+        "sources": ["businesstimes-2024-skillsfuture-credit-tiers"],
+        "notes": "Budget 2024 also gave those aged 40 and over a training allowance of half their average "
+                 "monthly income, capped at S$3,000 a month, for full-time training (Business Times, 1 March "
+                 "2024).",
     },
     "ind-pmkvy": {
-        "sources": ["pib-2025-pmkvy-trained"],
-        "notes": "1,60,33,081 (16.0 million) candidates trained or oriented under PMKVY from 2015 to 31 December "
-                 "2024, short-term training plus recognition of prior learning (PIB, 2025). Reported placement "
-                 "of short-term-training certified candidates about 43% for PMKVY 1.0-3.0, self-reported by "
-                 "training providers; placement tracking was de-linked in PMKVY 4.0 (from FY2022-23).",
+        "sources": ["lokmattimes-2025-pmkvy-trained", "orissadiary-2024-pmkvy-placement-delinked"],
+        "notes": "More than 1.6 crore (16 million) candidates trained under PMKVY in its first ten years, 1.29 "
+                 "crore certified, as on 30 June 2025; Rs 1,538.29 crore released in FY 2024-25 (ministerial "
+                 "reply reported by Lokmat Times, 22 July 2025). Placements were tracked only in the short-term "
+                 "training component of PMKVY 1.0-3.0 (FY 2015-16 to 2021-22); PMKVY 4.0 (from FY 2022-23) "
+                 "de-links placement (ministry reply reported by Orissa Diary, 29 July 2024).",
     },
     "eu-ai-pact": {"sources": ["ec-2024-ai-pact"]},
 }
