@@ -333,13 +333,13 @@ class Plan:
 
     @property
     def total_cost(self) -> float:
-        return round(sum(st["cost_pct_gdp"] for st in self.stages), 4)
+        return round(sum(st["cost_pct_gdp"] for st in self.stages), 6)
 
     def to_json(self) -> dict:
         return {
             "country": self.country,
             "country_label": dict(self.label),
-            "fiscal_space_pct_gdp": round(self.fiscal_space, 3),
+            "fiscal_space_pct_gdp": round(self.fiscal_space, 6),
             "fiscal_space_source": self.fiscal_space_source,
             "fiscal_space_model": self.fiscal_detail,
             "in_place": list(self.in_place),
@@ -481,8 +481,8 @@ def explain(facts, problem: Problem, sol: Solution, rec, space: float, source: s
                 "label": dict(facts.instruments[iid].label),
                 "layer": c.layer,
                 "stage": s,
-                "cost_pct_gdp": round(c.cost.central, 4),
-                "cost_range_pct_gdp": c.cost.rounded(4),
+                "cost_pct_gdp": round(c.cost.central, 6),
+                "cost_range_pct_gdp": c.cost.rounded(6),
                 "closes": closes,
                 "target_groups": list(c.groups),
                 "evidence": list(c.evidence.sources[:max_src]),
@@ -493,8 +493,8 @@ def explain(facts, problem: Problem, sol: Solution, rec, space: float, source: s
         cost = sum(e["cost_pct_gdp"] for e in entries)
         cum += cost
         stages.append({"stage": s, "years": phases[s]["years"], "instruments": entries,
-                       "cost_pct_gdp": round(cost, 4), "cumulative_cost_pct_gdp": round(cum, 4),
-                       "space_pct_gdp": round(sol.caps[s], 4)})
+                       "cost_pct_gdp": round(cost, 6), "cumulative_cost_pct_gdp": round(cum, 6),
+                       "space_pct_gdp": round(sol.caps[s], 6)})
     left = _left_out(facts, problem, sol, chosen_ids)
     notes = list(problem.notes) + (list(detail.notes) if detail is not None else [])
     assumptions = {
