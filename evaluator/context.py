@@ -17,6 +17,7 @@ import importlib
 from functools import cached_property
 
 from evaluator.facts import CountryFacts, KBFacts
+from policyatlas.errors import UserError
 
 RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
 _SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
@@ -154,7 +155,10 @@ class RuleContext:
         bundle_cost = _planner("costing", "bundle_cost")
         if bundle_cost is None or not self.bundle:
             return (0.0, 0.0, 0.0) if not self.bundle else None
-        rng = bundle_cost(self.facts, self.iso3, list(self.bundle))
+        try:
+            rng = bundle_cost(self.facts, self.iso3, list(self.bundle))
+        except UserError:  # the model cannot cost it here (a figure is missing): the cost is unknown
+            return None
         if rng is None:
             return None
         return (_float(rng.low), _float(rng.central), _float(rng.high))
@@ -162,7 +166,12 @@ class RuleContext:
     @cached_property
     def _fiscal_space(self) -> float | None:
         space = _planner("fiscal", "fiscal_space")
-        return None if space is None else _float(space(self.facts, self.iso3))
+        if space is None:
+            return None
+        try:
+            return _float(space(self.facts, self.iso3))
+        except UserError:  # a figure the model needs is missing: the fiscal space is unknown
+            return None
 
     # ---- evidence ----------------------------------------------------------------------------------
 

@@ -1,0 +1,54 @@
+"""The condition language: what it accepts, what it refuses, and how it treats missing data."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluator.conditions import ConditionError, parse
+
+FUNCS = {"fig": lambda name: {"informal": 80.0}.get(name), "count": len, "has": lambda i: i in {"a"}}
+
+
+def run(text, **env):
+    return parse(text, set(env) | {"bundle"}).evaluate({"bundle": ["a"], **env}, FUNCS)
+
+
+def test_comparisons_boolean_logic_and_arithmetic():
+    assert run("fig('informal') >= 50 and has('a')") is True
+    assert run("fig('informal') >= limit", limit=90) is False
+    assert run("not has('b') or size > 3", size=1) is True
+    assert run("count(bundle) * 2 + 1") == 3
+    assert run("'a' in bundle and 'b' not in bundle") is True
+    assert run("'x' if has('a') else 'y'") == "x"
+    assert run("[1, 2] + [3]") == [1, 2, 3]
+    assert run("1 < x <= 3", x=3) is True and run("1 < x <= 3", x=4) is False
+
+
+def test_missing_data_never_fires_an_ordering_comparison():
+    assert run("fig('missing') >= 10") is False
+    assert run("fig('missing') < 10") is False
+    assert run("fig('missing') == null") is True
+    assert run("fig('missing') * 2") is None
+    assert run("10 / 0") is None
+
+
+@pytest.mark.parametrize("text, words", [
+    ("bundle.__class__", "construct"),
+    ("__import__('os')", "unknown function"),
+    ("open('x')", "unknown function"),
+    ("bundle[0]", "construct"),
+    ("lambda: 1", "construct"),
+    ("has(x='a')", "positional"),
+    ("has('a', 'b')", "arguments"),
+    ("undefined_name > 1", "unknown name"),
+    ("x = 1", "cannot parse"),
+    ("", "non-empty"),
+    ("1 is 1", "compare"),
+])
+def test_refused(text, words):
+    with pytest.raises(ConditionError, match=words):
+        parse(text, {"bundle"})
+
+
+def test_names_lists_variables_not_functions():
+    assert parse("has(x) and y > 1", {"x", "y"}).names() == {"x", "y"}

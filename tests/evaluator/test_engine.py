@@ -1,0 +1,127 @@
+"""The engine on a tiny hand-written KB: current programmes (EU-level ones for members), evidence status,
+set-wise fact loading, JSON shape, RDF findings, scorecard levels and user errors."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph
+import pytest
+
+from evaluator import scorecard
+from evaluator.context import evidence_status
+from evaluator.engine import Finding, evaluate, evaluate_all
+from evaluator.facts import KBFacts
+from policyatlas.errors import UserError
+from policyatlas.namespaces import prologue
+
+
+def test_current_programmes_include_eu_level_ones_for_members(mini_atlas):
+    facts = KBFacts.from_atlas(mini_atlas)
+    # AAA implements unemployment insurance itself and is an EU member (pa:memberOf): EU skills count too.
+    assert facts.current_instruments("AAA") == {"unemployment-insurance", "vocational-skills-programme"}
+    # BBB's ended programme does not count; its pilot does.
+    assert facts.current_instruments("BBB") == {"digital-financial-inclusion"}
+    assert [p.id for p in facts.current_programmes("AAA")] == ["aaa-ui", "eu-skills"]
+
+
+def test_latest_observation_wins_and_ids_are_local(mini_atlas):
+    facts = KBFacts.from_atlas(mini_atlas)
+    fig = facts.countries["BBB"].figures["informal-employment-share"]
+    assert (fig.value, fig.year, fig.source) == (85.0, 2022, "test-source")
+    assert facts.relations[0].sources == {"test-source"}
+    assert facts.evidence["e1"].instruments == {"digital-financial-inclusion"}  # via its programme
+
+
+def test_facts_are_queried_once_for_all_countries(mini_atlas):
+    evaluate(mini_atlas, "AAA")
+    after_one = mini_atlas.queries
+    evaluate_all(mini_atlas)
+    evaluate(mini_atlas, "BBB", ["vocational-skills-programme"])
+    assert mini_atlas.queries == after_one, "evaluating more countries must not query the KB again"
+
+
+def test_evidence_status_words():
+    class E:
+        def __init__(self, direction, contested=False):
+            self.direction, self.contested = direction, contested
+    assert evidence_status([]) == "absent"
+    assert evidence_status([E("positive"), E("null", True)]) == "contested"
+    assert evidence_status([E("null"), E("negative")]) == "negative"
+    assert evidence_status([E("null")]) == "null"
+    assert evidence_status([E("positive"), E("null")]) == "mixed"
+    assert evidence_status([E("positive")]) == "positive"
+
+
+def test_json_shape_follows_design(mini_atlas):
+    ev = evaluate(mini_atlas, "BBB", ["vocational-skills-programme"])
+    data = json.loads(json.dumps(ev.to_json(), ensure_ascii=False))
+    assert {"country", "bundle", "findings", "scorecard"} <= set(data)
+    assert data["country"] == "BBB" and data["bundle"] == ["vocational-skills-programme"]
+    assert data["findings"], "a one-instrument bundle must have findings"
+    for f in data["findings"]:
+        assert {"rule", "gap", "severity", "message", "instruments", "target_groups", "references"} <= set(f)
+        assert f["severity"] in {"high", "medium", "low"} and set(f["message"]) == {"en", "zh"}
+        assert all(f["message"][lang] and "{" not in f["message"][lang] for lang in ("en", "zh"))
+    assert set(data["scorecard"].values()) <= set(scorecard.LEVELS)
+    single = [f for f in data["findings"] if f["rule"] == "single-instrument"][0]
+    assert "vocational skills programme" in single["message"]["en"] and "职业技能项目" in single["message"]["zh"]
+    informal = [f for f in data["findings"] if f["rule"] == "skills-without-income-support"][0]
+    assert informal["severity"] == "high" and "85.0" in informal["message"]["en"]
+
+
+def test_findings_as_rdf_are_queryable(mini_atlas):
+    ev = evaluate(mini_atlas, "BBB", ["vocational-skills-programme"])
+    store = pyoxigraph.Store()
+    store.load(ev.to_turtle().encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    rows = list(store.query(prologue() + """
+        SELECT ?rule ?sev ?en ?zh WHERE {
+          ?f a pa:Finding ; pa:rule ?rule ; pa:severity ?sev ; pa:aboutCountry country:BBB ;
+             pa:ofBundle ?b ; pa:gapKind gap:fragmentation ; pa:message ?en , ?zh .
+          ?b a pa:Bundle ; pa:hasInstrument instrument:vocational-skills-programme .
+          FILTER(lang(?en) = "en" && lang(?zh) = "zh")
+        }"""))
+    assert {r["rule"].value.rsplit("/", 1)[-1] for r in rows} >= {"single-instrument"}
+    count = next(iter(store.query(prologue() + "SELECT (COUNT(?f) AS ?n) WHERE { ?f a pa:Finding }")))["n"]
+    assert int(count.value) == len(ev.findings)
+
+
+def _finding(rule, severity, codi):
+    return Finding(rule, "fragmentation", severity, {}, [], [], [], codi, "AAA", "")
+
+
+def test_scorecard_levels_follow_the_documented_cutoffs():
+    model = scorecard.model()
+    c = "coherence-and-integration"
+    levels = lambda fs, empty=False: scorecard.score(fs, empty, model)[c].level  # noqa: E731
+    assert levels([]) == "advanced"
+    assert levels([_finding("a", "low", [c])]) == "established"
+    assert levels([_finding("a", "medium", [c])]) == "established"
+    assert levels([_finding("a", "high", [c])]) == "emerging"
+    assert levels([_finding("a", "high", [c]), _finding("b", "medium", [c])]) == "emerging"
+    assert levels([_finding("a", "high", [c]), _finding("b", "high", [c])]) == "latent"
+    # one rule firing many times counts once, at its worst severity
+    assert levels([_finding("a", "low", [c]), _finding("a", "high", [c]), _finding("a", "high", [c])]) == "emerging"
+    assert levels([], empty=True) == "latent"
+    assert scorecard.score([_finding("a", "high", [c])], False, model)["inclusiveness"].level == "advanced"
+
+
+def test_user_errors_suggest_close_ids(mini_atlas):
+    with pytest.raises(UserError, match="AAA"):
+        evaluate(mini_atlas, "AAB")
+    with pytest.raises(UserError, match="vocational-skills-programme"):
+        evaluate(mini_atlas, "AAA", ["vocational-skill-programme"])
+    with pytest.raises(UserError, match="supranational"):
+        evaluate(mini_atlas, "EUU")
+    with pytest.raises(UserError, match="empty"):
+        evaluate(mini_atlas, "AAA", [])
+
+
+def test_empty_current_mix_is_latent_and_says_why(mini_atlas):
+    facts = KBFacts.from_atlas(mini_atlas)
+    facts.countries["CCC"] = type(facts.countries["BBB"])(
+        "CCC", {"en": "Nowhere", "zh": "无处"}, "LMC", None, True, False, False)
+    ev = evaluate(mini_atlas, "CCC")
+    assert ev.bundle == [] and "no-instruments" in {f.rule for f in ev.findings}
+    assert set(ev.scorecard.values()) == {"latent"}
+    assert ev.note and "Nowhere" in ev.note["en"]
