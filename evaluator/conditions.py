@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Names every expression can use (filled in by the engine for each country and bundle).
 VARIABLES: dict[str, str] = {
@@ -90,12 +90,24 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Expression:
-    """A parsed, checked expression; `evaluate(env, functions)` gives its value."""
+    """A parsed, checked expression; `evaluate(env, functions)` gives its value.
+
+    The tree is turned once into nested closures (`_compile`), so evaluating a rule for 218 countries does
+    not walk the syntax tree 218 times.
+    """
 
     text: str
     tree: ast.expr
+    run: Callable = field(repr=False, compare=False, default=None)
+
+    def __post_init__(self):
+        object.__setattr__(self, "run", _compile(self.tree))
 
     def evaluate(self, env: dict, functions: dict[str, Callable]):
+        return self.run(env, functions)
+
+    def evaluate_slowly(self, env: dict, functions: dict[str, Callable]):
+        """The reference interpreter the compiled form must agree with (used by the tests)."""
         return _eval(self.tree, env, functions)
 
     def names(self) -> set[str]:
@@ -213,3 +225,80 @@ def _eval(node: ast.expr, env: dict, functions: dict[str, Callable]):
     if isinstance(node, ast.Call):
         return functions[node.func.id](*(_eval(a, env, functions) for a in node.args))
     raise ConditionError(f"cannot evaluate {ast.unparse(node)}")  # unreachable after _check
+
+
+def _compile(node: ast.expr) -> Callable:
+    """The expression as a closure `(env, functions) -> value`, with the same semantics as `_eval`."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return lambda env, fns: value
+    if isinstance(node, ast.Name):
+        name = node.id
+        default = _CONSTANT_NAMES.get(name)
+        return lambda env, fns: env[name] if name in env else default
+    if isinstance(node, ast.List | ast.Tuple):
+        parts = [_compile(e) for e in node.elts]
+        return lambda env, fns: [p(env, fns) for p in parts]
+    if isinstance(node, ast.BoolOp):
+        parts = [_compile(v) for v in node.values]
+        if isinstance(node.op, ast.And):
+            def conj(env, fns):
+                result = True
+                for p in parts:
+                    result = p(env, fns)
+                    if not result:
+                        return result
+                return result
+            return conj
+
+        def disj(env, fns):
+            result = False
+            for p in parts:
+                result = p(env, fns)
+                if result:
+                    return result
+            return result
+        return disj
+    if isinstance(node, ast.UnaryOp):
+        operand = _compile(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda env, fns: not operand(env, fns)
+
+        def negate(env, fns):
+            value = operand(env, fns)
+            return None if value is None else -value
+        return negate
+    if isinstance(node, ast.BinOp):
+        left, right, op = _compile(node.left), _compile(node.right), _ARITH[type(node.op)]
+        is_div = isinstance(node.op, ast.Div)
+
+        def arith(env, fns):
+            a, b = left(env, fns), right(env, fns)
+            if a is None or b is None or (is_div and b == 0):
+                return None
+            return op(a, b)
+        return arith
+    if isinstance(node, ast.Compare):
+        first = _compile(node.left)
+        steps = [(_COMPARE[type(op)], isinstance(op, _ORDERING), _compile(c))
+                 for op, c in zip(node.ops, node.comparators, strict=True)]
+
+        def compare(env, fns):
+            a = first(env, fns)
+            for fn, ordering, comp in steps:
+                b = comp(env, fns)
+                if ordering and (a is None or b is None):
+                    return False
+                if not fn(a, b):
+                    return False
+                a = b
+            return True
+        return compare
+    if isinstance(node, ast.IfExp):
+        test, body, orelse = _compile(node.test), _compile(node.body), _compile(node.orelse)
+        return lambda env, fns: body(env, fns) if test(env, fns) else orelse(env, fns)
+    if isinstance(node, ast.Call):
+        name = node.func.id
+        args = [_compile(a) for a in node.args]
+        return lambda env, fns: fns[name](*(a(env, fns) for a in args))
+    raise ConditionError(f"cannot compile {ast.unparse(node)}")  # unreachable after _check

@@ -52,3 +52,12 @@ def test_refused(text, words):
 
 def test_names_lists_variables_not_functions():
     assert parse("has(x) and y > 1", {"x", "y"}).names() == {"x", "y"}
+
+
+def test_compiled_form_agrees_with_the_interpreter():
+    env = {"bundle": ["a"], "x": 3, "limit": None}
+    for text in ["fig('informal') >= 50 and has('a')", "not has('b') or x > 3", "count(bundle) * 2 + 1",
+                 "'a' in bundle and 'b' not in bundle", "'x' if has('a') else 'y'", "1 < x <= 3",
+                 "fig('missing') >= 10", "fig('missing') == null", "x / 0", "-x", "limit < 1 or [x, 1]"]:
+        expr = parse(text, set(env))
+        assert expr.evaluate(env, FUNCS) == expr.evaluate_slowly(env, FUNCS), text
