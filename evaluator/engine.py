@@ -222,7 +222,7 @@ def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functio
                 instruments = [item]
             if item in facts.target_groups and not rule.target_groups:
                 groups = [item]
-        message = {lang: render(template, {**scope, **values}, facts, lang)
+        message = {lang: render(template, {**scope, **values}, facts, lang, rule.words)
                    for lang, template in rule.message.items()}
         out.append(Finding(rule.id, rule.gap, level, message, instruments, groups, list(rule.references),
                            list(rule.codi), ctx.iso3, key, dict(rule.title)))
@@ -247,8 +247,11 @@ _JOIN = {"en": ", ", "zh": "、"}
 _BOOL = {"en": ("yes", "no"), "zh": ("是", "否")}
 
 
-def show(value, facts: KBFacts, lang: str) -> str:
-    """A value as a reader sees it: ids become labels in the language, lists are joined, numbers rounded."""
+def show(value, facts: KBFacts, lang: str, words: dict | None = None) -> str:
+    """A value as a reader sees it: the rule's own words and KB ids become text in the language, lists are
+    joined, numbers rounded."""
+    if words and isinstance(value, str) and value in words:
+        return words[value][lang]
     if value is None:
         return "n/a" if lang == "en" else "无数据"
     if isinstance(value, bool):
@@ -257,26 +260,26 @@ def show(value, facts: KBFacts, lang: str) -> str:
         return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
-        return _JOIN[lang].join(show(v, facts, lang) for v in items)
+        return _JOIN[lang].join(show(v, facts, lang, words) for v in items)
     if isinstance(value, str):
         return facts.label(value, lang)
     return str(value)
 
 
 class _Values(dict):
-    def __init__(self, scope: dict, facts: KBFacts, lang: str):
+    def __init__(self, scope: dict, facts: KBFacts, lang: str, words: dict | None):
         super().__init__()
-        self.scope, self.facts, self.lang = scope, facts, lang
+        self.scope, self.facts, self.lang, self.words = scope, facts, lang, words
 
     def __missing__(self, key):
         if key == "iso3":
             return self.scope.get("iso3", "")
-        return show(self.scope.get(key), self.facts, self.lang)
+        return show(self.scope.get(key), self.facts, self.lang, self.words)
 
 
-def render(template: str, scope: dict, facts: KBFacts, lang: str) -> str:
+def render(template: str, scope: dict, facts: KBFacts, lang: str, words: dict | None = None) -> str:
     """Fill a message template's {placeholders} with labels in the language of the template."""
-    return string.Formatter().vformat(template, (), _Values(scope, facts, lang))
+    return string.Formatter().vformat(template, (), _Values(scope, facts, lang, words))
 
 
 def to_json_text(evaluations) -> str:

@@ -31,7 +31,7 @@ MODES = ("bundle", "current")
 LANGS = ("en", "zh")
 
 REQUIRED = ("id", "gap", "codi", "title", "when", "severity", "message", "rationale", "references")
-OPTIONAL = ("applies_to", "params", "for_each", "values", "instruments", "target_groups")
+OPTIONAL = ("applies_to", "params", "for_each", "values", "instruments", "target_groups", "words")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Rule:
     values: dict[str, Expression] = field(default_factory=dict)
     instruments: Expression | None = None
     target_groups: Expression | None = None
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def rule_files(directory: Path) -> list[Path]:
@@ -236,6 +237,17 @@ def _parse_rule(path: Path, data, problems: list[Problem], sources: set[str] | N
     for key in ("instruments", "target_groups"):
         concerned[key] = expr(data[key], data.line_of(key), key, known) if key in data else None
 
+    words: dict[str, dict[str, str]] = {}
+    raw_words = data.get("words") or {}
+    if not isinstance(raw_words, dict):
+        bad(data.line_of("words"), "rule-words", "words must map a value to its {en, zh} text")
+    else:
+        for word, texts_ in raw_words.items():
+            if not isinstance(texts_, dict) or any(not isinstance(texts_.get(lang), str) for lang in LANGS):
+                bad(raw_words.line_of(word), "rule-words", f"words.{word} needs 'en' and 'zh' text")
+            else:
+                words[str(word)] = {lang: texts_[lang] for lang in LANGS}
+
     placeholders = known | set(values)
     for lang, template in texts.get("message", {}).items():
         try:
@@ -263,4 +275,5 @@ def _parse_rule(path: Path, data, problems: list[Problem], sources: set[str] | N
     return Rule(id=rid, gap=gap, codi=codi, title=texts["title"], when=when, severity=severity,
                 message=texts["message"], rationale=texts["rationale"], references=list(refs), path=shown,
                 applies_to=tuple(applies), params=dict(params), loop_name=loop_name, loop_in=loop_in,
-                values=values, instruments=concerned["instruments"], target_groups=concerned["target_groups"])
+                values=values, instruments=concerned["instruments"], target_groups=concerned["target_groups"],
+                words=words)

@@ -125,3 +125,14 @@ def test_empty_current_mix_is_latent_and_says_why(mini_atlas):
     assert ev.bundle == [] and "no-instruments" in {f.rule for f in ev.findings}
     assert set(ev.scorecard.values()) == {"latent"}
     assert ev.note and "Nowhere" in ev.note["en"]
+
+
+def test_rule_words_translate_values_in_messages(mini_atlas):
+    ev = evaluate(mini_atlas, "BBB", ["digital-financial-inclusion", "vocational-skills-programme"])
+    weak = {f.key: f for f in ev.findings if f.rule == "weak-comparable-evidence"}
+    dfi = weak["digital-financial-inclusion"]
+    assert dfi.instruments == ["digital-financial-inclusion"] and dfi.severity == "medium"
+    assert "contested" in dfi.message["en"]
+    assert "存在争议" in dfi.message["zh"] and "contested" not in dfi.message["zh"]
+    # no evidence anywhere in this KB: high
+    assert weak["vocational-skills-programme"].severity == "high"
