@@ -138,12 +138,16 @@ class Problem:
     notes: list[dict] = field(default_factory=list)
 
 
-def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=None) -> Problem:
-    """Costs, values and relations of the candidate instruments for one country."""
+def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=None,
+                  in_place: list[str] | None = None) -> Problem:
+    """Costs, values and relations of the candidate instruments for one country. `in_place` defaults to the
+    instruments of the country's current programmes; pass [] to plan from scratch."""
     country_record(facts, iso3)
     params = objective_params()
     staging = params["staging"]
-    in_place = sorted(i for i in facts.current_instruments(iso3) if i in facts.instruments)
+    if in_place is None:
+        in_place = facts.current_instruments(iso3)
+    in_place = sorted(i for i in in_place if i in facts.instruments)
     graph = graph if graph is not None else instrument_graph(facts)
     ids = sorted(set(candidates if candidates is not None else facts.instruments) - set(in_place))
     cands, notes = [], []
@@ -197,7 +201,8 @@ def solve(problem: Problem, space: float) -> Solution:
     in_place = set(problem.in_place)
     by_id = {c.id: c for c in cands}
 
-    # variables: x[i,s] for allowed stages, then y[g] per group, z[k] per gap item, w[p] per complement pair
+    # variables: u[i,s] = 1 when instrument i is in place by the end of stage s (monotone in s, zero before
+    # its earliest stage), then y[g] per group reached, z[k] per gap item closed, w[p] per complement pair
     xs = [(c.id, s) for c in cands for s in STAGES if s >= c.earliest]
     xi = {v: n for n, v in enumerate(xs)}
     reach: dict[str, list[str]] = {}
@@ -214,12 +219,14 @@ def solve(problem: Problem, space: float) -> Solution:
     gi = {g: len(xs) + k for k, g in enumerate(groups)}
     ki = {it["id"]: len(xs) + len(groups) + k for k, it in enumerate(items)}
     pi = {p: len(xs) + len(groups) + len(items) + k for k, p in enumerate(comp_pairs)}
+    last = STAGES[-1]
 
     c1 = np.zeros(n)
-    disc = params["stage_discount"]["values"]
+    disc = {int(k): float(v) for k, v in params["stage_discount"]["values"].items()}
+    disc[last + 1] = 0.0
     ev_w = params["evidence_weight"]["value"]
-    for (iid, s), k in xi.items():
-        c1[k] = _rounded(ev_w * by_id[iid].evidence.score * float(disc[s]), scale)
+    for (iid, s), k in xi.items():  # telescoping: chosen at stage t is worth score x disc[t]
+        c1[k] = _rounded(ev_w * by_id[iid].evidence.score * (disc[s] - disc[s + 1]), scale)
     for g, k in gi.items():
         c1[k] = _rounded(problem.weights[g], scale)
     for it in items:
@@ -237,71 +244,78 @@ def solve(problem: Problem, space: float) -> Solution:
         lo.append(lower)
         hi.append(upper)
 
-    def chosen(iid: str, upto: int = 3) -> dict[int, float]:
-        return {xi[(iid, s)]: 1.0 for s in STAGES if s <= upto and (iid, s) in xi}
+    def u(iid: str, s: int = last) -> int | None:
+        return xi.get((iid, s))
 
-    for c in cands:  # at most one stage each
-        add(chosen(c.id), 0, 1)
+    for c in cands:  # once in place, it stays
+        for s in STAGES[:-1]:
+            if u(c.id, s) is not None:
+                add({u(c.id, s): 1.0, u(c.id, s + 1): -1.0}, -np.inf, 0)
     for s in STAGES:  # cumulative cost within the space open by the end of stage s
-        coefs = {xi[(iid, t)]: by_id[iid].cost.central for (iid, t) in xs if t <= s}
+        coefs = {k: by_id[iid].cost.central for (iid, t), k in xi.items() if t == s}
         add(coefs, -np.inf, max(0.0, caps[s] - 1e-7))
-    for a, b in sorted(problem.prerequisites):  # a before b
+    for a, b in sorted(problem.prerequisites):  # a in place no later than b
         if b not in by_id or a in in_place:
             continue
         for s in STAGES:
-            if (b, s) not in xi:
+            if u(b, s) is None:
                 continue
-            coefs = {k: -1.0 for k in chosen(a, s)}
-            coefs[xi[(b, s)]] = coefs.get(xi[(b, s)], 0) + 1.0
+            coefs = {u(b, s): 1.0}
+            if u(a, s) is not None:
+                coefs[u(a, s)] = -1.0
             add(coefs, -np.inf, 0)
     for a, b in sorted(problem.substitutes | problem.conflicts):
         if a in in_place or b in in_place:
             other = b if a in in_place else a
             if other in by_id:
-                add(chosen(other), 0, 0)
+                add({u(other): 1.0}, 0, 0)
         elif a in by_id and b in by_id:
-            add({**chosen(a), **chosen(b)}, 0, 1)
+            add({u(a): 1.0, u(b): 1.0}, 0, 1)
     for g, k in gi.items():  # y_g <= number of chosen instruments reaching g
-        coefs = {kk: -1.0 for iid in reach[g] for kk in chosen(iid)}
+        coefs = {u(iid): -1.0 for iid in reach[g]}
         coefs[k] = 1.0
         add(coefs, -np.inf, 0)
     for it in items:
         for closers in it["closer_sets"]:
             if closers & in_place:
                 continue
-            coefs = {kk: -1.0 for iid in sorted(closers & set(by_id)) for kk in chosen(iid)}
+            coefs = {u(iid): -1.0 for iid in sorted(closers & set(by_id))}
             coefs[ki[it["id"]]] = 1.0
             add(coefs, -np.inf, 0)
     for p, k in pi.items():
         for iid in p:
-            if iid in in_place:
-                continue
-            coefs = {kk: -1.0 for kk in chosen(iid)}
-            coefs[k] = 1.0
-            add(coefs, -np.inf, 0)
+            if iid not in in_place:
+                add({k: 1.0, u(iid): -1.0}, -np.inf, 0)
 
+    # tie-break inside the same solve: the main coefficients are integers and the tie terms are penalties
+    # summing to less than 0.5, so the optimum maximises the main objective exactly and, among equal plans,
+    # prefers the cheapest, then the earliest stages, then the first ids
+    rank = {iid: r for r, iid in enumerate(sorted(by_id))}
+    total_cost = sum(c.cost.central for c in cands) or 1.0
+    m = max(1, len(cands))
+    tie = np.zeros(n)
+    for c in cands:
+        tie[u(c.id)] -= 0.3 * c.cost.central / total_cost + 0.05 * (rank[c.id] + 1) / (m + 1) / m
+        for s in STAGES[:-1]:  # lateness: chosen at stage t costs (last - t) x epsilon
+            if u(c.id, s) is not None:
+                tie[u(c.id)] -= 0.05 / (2 * m)
+                tie[u(c.id, s)] += 0.05 / (2 * m)
     integrality = np.array([1] * len(xs) + [0] * (n - len(xs)))
     bounds = Bounds(np.zeros(n), np.ones(n))
     a = np.array(rows) if rows else np.zeros((0, n))
-    options = {"mip_rel_gap": 0.0, "presolve": True, "time_limit": 60.0}
+    options = {"mip_rel_gap": 0.0, "presolve": True, "time_limit": 120.0}
     t0 = time.perf_counter()
-    first = milp(-c1, constraints=LinearConstraint(a, lo, hi), integrality=integrality, bounds=bounds,
-                 options=options)
-    if first.x is None:
-        raise UserError(f"the planner's optimiser failed for {problem.iso3}: {first.message}")
-    best = round(-first.fun)
-    # second pass: among plans as good as the best, the cheapest, earliest and first by id
-    rank = {iid: r for r, iid in enumerate(sorted(by_id))}
-    mult = len(xs) * 4 + 1
-    c2 = np.zeros(n)
-    for (iid, s), k in xi.items():
-        c2[k] = round(by_id[iid].cost.central * 1e4) * mult + rank[iid] * 3 + s
-    second = milp(c2, constraints=[LinearConstraint(a, lo, hi), LinearConstraint(c1.reshape(1, -1), best - 0.5,
-                                                                                 np.inf)],
-                  integrality=integrality, bounds=bounds, options=options)
+    res = milp(-(c1 + tie), constraints=LinearConstraint(a, lo, hi), integrality=integrality, bounds=bounds,
+               options=options)
     elapsed = time.perf_counter() - t0
-    x = second.x if second.x is not None else first.x
-    stages = {iid: s for (iid, s), k in xi.items() if x[k] > 0.5}
+    if res.x is None:
+        raise UserError(f"the planner's optimiser failed for {problem.iso3}: {res.message}")
+    x = np.round(res.x[:len(xs)])
+    stages: dict[str, int] = {}
+    for (iid, s), k in sorted(xi.items(), key=lambda t: t[0][1]):
+        if x[k] > 0.5 and iid not in stages:
+            stages[iid] = s
+    best = float(np.round(c1 @ res.x))
     return Solution(stages, best / scale, elapsed, caps)
 
 
