@@ -67,6 +67,10 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
                                   "graph marks as substitutes of it"),
     "present_conflicts": (1, 1, "present_conflicts(instrument): instruments in the bundle that the graph "
                                 "marks as conflicting with it"),
+    "conflicting_pairs": (0, 0, "conflicting_pairs(): pairs [a, b] of bundle instruments the graph marks as "
+                                "conflicting, each pair once"),
+    "substitute_pairs": (0, 0, "substitute_pairs(): pairs [a, b] of bundle instruments the graph marks as "
+                               "substitutes, each pair once"),
     "any_of": (1, 1, "any_of(list): true when the list is not empty"),
     "min_of": (1, 1, "min_of(list of numbers): the smallest non-null number, or null"),
     "round": (1, 2, "round(x, digits): x rounded (null stays null)"),

@@ -116,6 +116,8 @@ class RuleContext:
             "missing_prerequisites": self.missing_prerequisites,
             "present_substitutes": lambda i: self._present(i, "substitute-for"),
             "present_conflicts": lambda i: self._present(i, "conflicts-with"),
+            "conflicting_pairs": lambda: self._pairs("conflicts-with"),
+            "substitute_pairs": lambda: self._pairs("substitute-for"),
             "any_of": lambda x: bool(x),
             "min_of": lambda xs: min((x for x in _items(xs) if x is not None), default=None),
             "round": lambda x, d=0: None if x is None else round(x, int(d)),
@@ -147,6 +149,12 @@ class RuleContext:
         pairs = self.shared.pairs[kind]
         related = {b for a, b in pairs if a == iid} | {a for a, b in pairs if b == iid}
         return sorted(related & (self.bundle_set - {iid}))
+
+    def _pairs(self, kind: str) -> list[list[str]]:
+        """Each pair of bundle instruments related by `kind` once, as a sorted [a, b]."""
+        found = {tuple(sorted((a, b))) for a, b in self.shared.pairs[kind]
+                 if a != b and a in self.bundle_set and b in self.bundle_set}
+        return [list(p) for p in sorted(found)]
 
     # ---- costs (planner's models) ------------------------------------------------------------------
 

@@ -204,7 +204,7 @@ def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functio
     env.update(rule.params)
     if rule.loop_name:
         items = rule.loop_in.evaluate(env, functions) or []
-        bindings = [(str(item), {**env, rule.loop_name: item}) for item in items]
+        bindings = [(_key(item), {**env, rule.loop_name: item}) for item in items]
     else:
         bindings = [("", env)]
     out: list[Finding] = []
@@ -216,8 +216,8 @@ def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functio
         values = {name: expr.evaluate(scope, functions) for name, expr in rule.values.items()}
         instruments = _ids(rule.instruments.evaluate(scope, functions)) if rule.instruments else []
         groups = _ids(rule.target_groups.evaluate(scope, functions)) if rule.target_groups else []
-        if rule.loop_name:
-            item = scope[rule.loop_name]
+        item = scope[rule.loop_name] if rule.loop_name else None
+        if isinstance(item, str):
             if item in facts.instruments and not rule.instruments:
                 instruments = [item]
             if item in facts.target_groups and not rule.target_groups:
@@ -227,6 +227,13 @@ def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functio
         out.append(Finding(rule.id, rule.gap, level, message, instruments, groups, list(rule.references),
                            list(rule.codi), ctx.iso3, key, dict(rule.title)))
     return out
+
+
+def _key(item) -> str:
+    """What a looped finding is about, for its id: an id, or ids joined by '+'."""
+    if isinstance(item, list | tuple):
+        return "+".join(str(i) for i in item)
+    return str(item)
 
 
 def _ids(value) -> list[str]:
