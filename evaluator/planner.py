@@ -21,7 +21,11 @@ good plans the cheapest, earliest, and first by id.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -305,8 +309,9 @@ def solve(problem: Problem, space: float) -> Solution:
     a = np.array(rows) if rows else np.zeros((0, n))
     options = {"mip_rel_gap": 0.0, "presolve": True, "time_limit": 120.0}
     t0 = time.perf_counter()
-    res = milp(-(c1 + tie), constraints=LinearConstraint(a, lo, hi), integrality=integrality, bounds=bounds,
-               options=options)
+    with _quiet_stdout():
+        res = milp(-(c1 + tie), constraints=LinearConstraint(a, lo, hi), integrality=integrality,
+                   bounds=bounds, options=options)
     elapsed = time.perf_counter() - t0
     if res.x is None:
         raise UserError(f"the planner's optimiser failed for {problem.iso3}: {res.message}")
@@ -317,6 +322,30 @@ def solve(problem: Problem, space: float) -> Solution:
             stages[iid] = s
     best = float(np.round(c1 @ res.x))
     return Solution(stages, best / scale, elapsed, caps)
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence file descriptor 1 while HiGHS runs: scipy 1.17's HiGHS prints a debugging line
+    ("HighsMipSolverData::transformNewIntegerFeasibleSolution ...") straight to the C stdout, which would
+    corrupt `policyatlas suggest --format json`. One solve at a time holds the descriptor."""
+    with _STDOUT_LOCK:
+        sys.stdout.flush()
+        try:
+            saved = os.dup(1)
+        except OSError:  # no file descriptor 1 (an embedded interpreter): nothing to silence
+            yield
+            return
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+_STDOUT_LOCK = threading.Lock()
 
 
 def _item_closed(item: dict, present: set[str]) -> bool:
