@@ -194,30 +194,37 @@ CORRECTS = {
                                     "Restrepo 2022; the Econometric Society's DOI is 10.3982/ECTA19815)",
 }
 
-# Free-text outcome measures → the outcome code list (docs/contracts.md). First match per phrase wins.
+# Free-text outcome measures → the outcome code list (docs/contracts.md). Each phrase gets the first code whose
+# words start a word in it (so "learning" is not "earning"); the order settles phrases that name two things.
 OUTCOME_WORDS = [
+    ("inclusion", ("coverage", "take-up", "access", "bargaining", "participation of disadvantaged",
+                   "willingness to pay", "e-money")),
+    ("employment", ("employment", "nonemployment", "job", "reemployment", "re-integration", "placement", "layoff",
+                    "unemployment", "headcount", "employability", "occupational choice", "job-finding",
+                    "find work", "firm callbacks", "resignations")),
     ("labour-supply", ("labour supply", "labor supply", "labour force participation", "labor force",
                        "hours", "part-time", "propensity to work", "time use", "work inside", "leisure",
-                       "labour market participation", "nonemployment duration", "insured duration",
-                       "unemployment duration", "adult work")),
+                       "labour market participation", "insured duration", "adult work")),
     ("health", ("health", "mortality", "hospital", "nutrition", "cortisol", "physician", "sick days",
-                "life expectancy", "alcohol", "child meals", "diet")),
+                "life expectancy", "alcohol")),
     ("wellbeing", ("wellbeing", "well-being", "depress", "psycholog", "distress", "stress", "burnout",
                    "self-esteem", "anxiety", "trust", "emotional", "self-efficacy", "work-life")),
-    ("employment", ("employment", "job", "reemployment", "re-integration", "placement", "layoff",
-                    "unemployment", "headcount", "employability", "occupational choice", "job-finding",
-                    "obtaining employment", "firm callbacks", "resignations")),
+    ("consumption", ("consumption", "spending", "diet", "child meals", "food")),
     ("income", ("earning", "income", "wage", "salary", "remittance", "transfer payments")),
-    ("poverty", ("poverty", "poor", "food security", "inequality")),
+    ("poverty", ("poverty", "poor", "inequality")),
     ("skills", ("skill", "training", "school", "education", "learning", "retraining", "enrolment",
                 "literacy", "qualification")),
-    ("consumption", ("consumption", "spending", "food")),
     ("savings", ("saving", "asset", "borrowing", "debt")),
-    ("inclusion", ("coverage", "take-up", "use of", "access", "bargaining", "participation of disadvantaged",
-                   "willingness to pay", "e-money")),
     ("firm-behaviour", ("firm", "enterprise", "business", "revenue", "profit", "productivity", "robot tax",
                         "optimal", "reallocation", "windfall", "deadweight", "local prices", "multiplier")),
 ]
+
+# Where the phrases mislead the word match, the outcome codes are set here, with the reason.
+OUTCOME_OVERRIDES = {
+    # "by country income group" names the breakdown, not an outcome: the note measures exposure of employment
+    # and scenarios for (income) inequality.
+    "cazzaniga-et-al-2024-imf-sdn": ["employment", "income"],
+}
 
 DESIGN_MAP = {"rct": "rct", "quasi-experimental": "quasi-experimental", "meta-analysis": "meta-analysis",
               "observational": "observational", "descriptive": "descriptive", "theory": "simulation"}
@@ -230,7 +237,8 @@ def outcomes_of(text: str) -> list[str]:
         p = phrase.strip().lower()
         if not p:
             continue
-        code = next((c for c, words in OUTCOME_WORDS if any(w in p for w in words)), "other")
+        code = next((c for c, words in OUTCOME_WORDS
+                     if any(re.search(r"\b" + re.escape(w), p) for w in words)), "other")
         if code not in found:
             found.append(code)
     return found or ["other"]
@@ -243,8 +251,9 @@ def venue_type(venue: str) -> tuple[str, bool]:
         return "working-paper", False
     if "registry" in head:
         return "webpage", False
-    if any(w in head for w in ("report", "publishing", "staff discussion note", "ministry", "european commission",
-                               "coalition", "centre for", "demonstration", "mti study")):
+    report_words = ("report", "publishing", "staff discussion note", "ministry", "european commission", "coalition",
+                    "centre for", "demonstration", "mti study")
+    if any(w in venue.lower() for w in report_words):
         return "report", False
     if "proceedings" in head or "conference" in head:
         return "article", False
@@ -507,7 +516,7 @@ def convert_evidence(rows: list[dict], kb: Path, written: list, kept: list) -> N
             "instruments": instruments,
             "programmes": programmes,
             "design": design,
-            "outcomes": outcomes_of(row["outcomes"]),
+            "outcomes": OUTCOME_OVERRIDES.get(key) or outcomes_of(row["outcomes"]),
             "direction": fill.get("direction", row["direction"]),
             "finding": f"{fill.get('finding', row['finding']).strip()} (Outcomes measured: {row['outcomes']}.)",
             "magnitude": magnitude,
