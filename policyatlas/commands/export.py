@@ -1,0 +1,24 @@
+"""`policyatlas export`: the compiled KB as Turtle, N-Triples, JSON-LD, or a CSV per main class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from policyatlas.exports import FORMATS, export
+from policyatlas.paths import DATASET, relative
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write into (created if missing).")
+@click.option("--with-findings", is_flag=True,
+              help="Add the evaluator's findings for every country's current programmes.")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compiled dataset to export (default build/policyatlas.nt).")
+def command(fmt, out, with_findings, dataset):
+    """Export the KB for other tools: turtle, ntriples, jsonld, or csv (one file per main class)."""
+    for path in export(Path(dataset or DATASET), fmt, out, with_findings=with_findings):
+        click.echo(relative(path))

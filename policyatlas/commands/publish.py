@@ -1,0 +1,52 @@
+"""`policyatlas publish`: load the compiled KB into a shared triple store (SPARQL 1.1 Graph Store Protocol).
+
+The graph is replaced, not merged, so publishing twice leaves one copy. Point the app at the store's query
+endpoint afterwards with one setting (see docs/sparql.md), for example
+`POLICYATLAS_ENDPOINT=http://host:8890/sparql?default-graph-uri=https://w3id.org/policyatlas/kb`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from policyatlas.errors import UserError
+from policyatlas.paths import DATASET, relative
+from policyatlas.remote import DEFAULT_GRAPH, count_triples, publish
+
+
+@click.command("publish")
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--graph", default=DEFAULT_GRAPH, show_default=True, help="IRI of the graph to replace.")
+@click.option("--user", default=lambda: os.environ.get("POLICYATLAS_STORE_USER"),
+              help="User for the store (or POLICYATLAS_STORE_USER).")
+@click.option("--password", default=lambda: os.environ.get("POLICYATLAS_STORE_PASSWORD"),
+              help="Password (or POLICYATLAS_STORE_PASSWORD, which keeps it out of the shell history).")
+@click.option("--auth", "auth_scheme", type=click.Choice(["digest", "basic"]), default="digest",
+              show_default=True)
+@click.option("--verify", "query_endpoint", default=None,
+              help="SPARQL query endpoint of the same store: count the published triples there afterwards.")
+@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compiled dataset to publish (default build/policyatlas.nt).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def command(endpoint, graph, user, password, auth_scheme, query_endpoint, dataset, fmt):
+    """Replace GRAPH in a shared SPARQL 1.1 store with the compiled KB."""
+    import json
+
+    dataset = Path(dataset or DATASET)
+    done = publish(dataset, endpoint, graph, user=user, password=password, auth_scheme=auth_scheme)
+    found = None
+    if query_endpoint:
+        found = count_triples(query_endpoint, graph)
+        if found != done.triples:
+            raise UserError(f"{query_endpoint} holds {found} triples in <{graph}> after publishing "
+                            f"{done.triples}: the store did not keep everything")
+    if fmt == "json":
+        click.echo(json.dumps({"graph": done.graph, "triples": done.triples, "requests": done.requests,
+                               "dataset": relative(dataset), "verified_triples": found}))
+    else:
+        click.echo(f"published {done.triples} triples from {relative(dataset)} to <{done.graph}> "
+                   f"in {done.requests} request(s)" + (f"; the store holds {found}" if found is not None else ""))
