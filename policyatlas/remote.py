@@ -8,7 +8,8 @@ label only identifies it within one document.
 
 A remote store may answer a query that hit its time limit or row cap with HTTP 200 and partial rows:
 Virtuoso sets `X-SQL-State: S1TAT` (its "anytime query" answer) and caps every answer at `ResultSetMaxRows`
-(10,000 by default) without saying so; `policyatlas serve` sets `X-PolicyAtlas-Complete: false`.
+(10,000 by default), saying so only in an `X-SPARQL-MaxRows` header (other stores cap silently, hence the
+exact-cap rule); `policyatlas serve` sets `X-PolicyAtlas-Complete: false`.
 `completeness()` reads those signs so that the client reports such an answer as incomplete instead of
 showing it as the answer.
 """
@@ -41,6 +42,9 @@ def completeness(headers, rows: int, query: str, row_cap: int = VIRTUOSO_ROW_CAP
         message = headers.get("X-SQL-Message", "")
         return False, (f"the endpoint stopped the query before it finished (X-SQL-State {state}"
                        + (f": {message}" if message else "") + "); these rows are not the whole answer")
+    if headers.get("X-SPARQL-MaxRows"):
+        return False, (f"the endpoint cut the answer at its row cap of {headers['X-SPARQL-MaxRows']} rows "
+                       "(X-SPARQL-MaxRows); narrow the query or page through it with LIMIT/OFFSET")
     if headers.get("X-PolicyAtlas-Complete", "").lower() == "false":
         return False, headers.get("X-PolicyAtlas-Note", "the endpoint's row cap was reached")
     if row_cap and rows == row_cap:

@@ -1,9 +1,12 @@
-"""Fixtures for the SPARQL tests: a running endpoint over a small fixture store."""
+"""Fixtures for the SPARQL tests: a running endpoint over a small fixture store; the real KB with findings."""
 
 from __future__ import annotations
 
 import pytest
+from kb_fixtures import dataset_path
 from sparql_server import FIXTURES, Server, make_store
+
+from policyatlas.exports import findings_ntriples, load
 
 
 @pytest.fixture(scope="session")
@@ -18,3 +21,32 @@ def endpoint(mini_store):
                     "--max-query-chars", "5000")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def kb_dataset():
+    return dataset_path()
+
+
+@pytest.fixture(scope="session")
+def kb_findings_nt(kb_dataset):
+    """The evaluator's findings for every country's current programmes, as N-Triples."""
+    return findings_ntriples(kb_dataset)
+
+
+@pytest.fixture(scope="session")
+def kb_store(kb_dataset, kb_findings_nt):
+    """The compiled KB plus the findings, in an embedded Oxigraph store."""
+    import pyoxigraph as ox
+
+    store = load(kb_dataset)
+    store.bulk_load(kb_findings_nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+@pytest.fixture(scope="session")
+def kb_with_findings_file(kb_dataset, kb_findings_nt, tmp_path_factory):
+    """KB and findings in one N-Triples file (what the shared-store tests publish)."""
+    path = tmp_path_factory.mktemp("kbf") / "kb-with-findings.nt"
+    path.write_text(kb_dataset.read_text(encoding="utf-8") + kb_findings_nt, encoding="utf-8")
+    return path

@@ -80,6 +80,7 @@ class Virtuoso:
             ("HTTPServer", "ServerPort", f"127.0.0.1:{self.http_port}"),
             ("SPARQL", "ResultSetMaxRows", str(result_max_rows)),
             ("SPARQL", "MaxQueryExecutionTime", str(max_seconds)),
+            ("SPARQL", "MaxQueryCostEstimationTime", "100000"),
         ]:
             ini = _set(ini, section, key, str(value))
         self.ini = self.folder / "virtuoso.ini"

@@ -1,0 +1,236 @@
+"""SPARQL benchmark: the query library on Oxigraph, rdflib and Virtuoso, on the real KB and a 100× synthetic
+KB, and the endpoint's throughput and 95th-percentile latency with 1, 8 and 32 concurrent clients.
+
+`run() -> str` returns the Markdown section for docs/benchmarks.md. Every step is bounded: rdflib runs in a
+child process that is stopped when its time budget passes (its queries cannot be interrupted otherwise),
+Virtuoso gets a per-query timeout, and the endpoint loops are a fixed number of requests on loopback.
+Environment: POLICYATLAS_BENCH_SCALE (default 100) sets the synthetic factor.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "sparql"))
+
+SCALE = int(os.environ.get("POLICYATLAS_BENCH_SCALE", "100"))
+RDFLIB_SCALE = 10  # rdflib's memory store at 100x would take most of the time budget on loading alone
+RDFLIB_BUDGET = 150.0  # seconds per size, load included
+VIRTUOSO_QUERY_TIMEOUT = 60.0
+
+
+def _rdflib_worker(path: str, queries: list[tuple[str, str]], out) -> None:
+    from rdflib import Graph
+
+    from policyatlas.namespaces import prologue
+
+    started = time.perf_counter()
+    graph = Graph()
+    graph.parse(path, format="nt")
+    out.put(("load", time.perf_counter() - started, len(graph)))
+    for qid, text in queries:
+        t = time.perf_counter()
+        result = graph.query(prologue() + text)
+        rows = len(list(result)) if result.type != "ASK" else 1
+        out.put((qid, time.perf_counter() - t, rows))
+    out.put(("done", 0.0, 0))
+
+
+def rdflib_times(path: Path, queries, budget: float = RDFLIB_BUDGET) -> dict[str, float | None]:
+    """Seconds per query in rdflib's memory store (child process; None = not reached within the budget)."""
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_rdflib_worker, args=(str(path), queries, out), daemon=True)
+    proc.start()
+    times: dict[str, float | None] = {qid: None for qid, _ in queries}
+    deadline = time.monotonic() + budget
+    while time.monotonic() < deadline:
+        try:
+            key, seconds, _ = out.get(timeout=max(0.1, deadline - time.monotonic()))
+        except Exception:
+            break
+        if key == "done":
+            break
+        times[key] = seconds
+    if proc.is_alive():
+        proc.kill()
+    proc.join(timeout=10)
+    return times
+
+
+def oxigraph_times(path: Path, queries) -> tuple[dict[str, float], float, int]:
+    import pyoxigraph as ox
+
+    from policyatlas.namespaces import PREFIXES
+    from policyatlas.results import from_oxigraph
+
+    started = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    load = time.perf_counter() - started
+    times = {}
+    for qid, text in queries:
+        t = time.perf_counter()
+        from_oxigraph(store.query(text, prefixes=PREFIXES))
+        times[qid] = time.perf_counter() - t
+    return times, load, len(store)
+
+
+def virtuoso_times(path: Path, queries, folder: Path) -> tuple[dict[str, float | None], float]:
+    import httpx
+    import virtuoso_server
+
+    from policyatlas.namespaces import prologue
+    from policyatlas.remote import DEFAULT_GRAPH
+
+    server = virtuoso_server.Virtuoso(folder, result_max_rows=1_000_000, max_seconds=int(VIRTUOSO_QUERY_TIMEOUT))
+    server.start()
+    try:
+        data = folder / "load"
+        data.mkdir(exist_ok=True)
+        target = data / "kb.nt"
+        os.link(path, target) if path.stat().st_dev == folder.stat().st_dev else target.write_bytes(path.read_bytes())
+        started = time.perf_counter()
+        server.isql(f"ld_dir('{data}', 'kb.nt', '{DEFAULT_GRAPH}');")
+        server.isql("rdf_loader_run();")
+        server.isql("checkpoint;")
+        load = time.perf_counter() - started
+        times: dict[str, float | None] = {}
+        with httpx.Client(timeout=VIRTUOSO_QUERY_TIMEOUT + 10) as client:
+            for qid, text in queries:
+                t = time.perf_counter()
+                resp = client.post(server.sparql, data={"query": prologue() + text, "default-graph-uri": DEFAULT_GRAPH},
+                                   headers={"Accept": "application/sparql-results+json, text/turtle"})
+                times[qid] = time.perf_counter() - t if resp.status_code == 200 else None
+        return times, load
+    finally:
+        server.stop()
+
+
+def endpoint_latency(store: Path, levels=(1, 8, 32), requests_per_level: int = 320) -> list[tuple]:
+    """(clients, requests, seconds, requests/s, p50 ms, p95 ms, errors) per concurrency level."""
+    import httpx
+    from sparql_server import Server
+
+    query = ('SELECT ?en WHERE { ?c pa:iso3 ?iso ; rdfs:label ?en . FILTER(LANG(?en) = "en") '
+             'VALUES ?iso { "DEU" "KEN" "IND" "BRA" } }')
+    server = Server(store, "--timeout", "10")
+    rows = []
+    try:
+        for clients in levels:
+            per_client = max(1, requests_per_level // clients)
+
+            def client(_, per_client=per_client):
+                lat, errors = [], 0
+                with httpx.Client(timeout=60) as http:
+                    for _ in range(per_client):
+                        t = time.perf_counter()
+                        resp = http.get(server.url, params={"query": query},
+                                        headers={"Accept": "application/sparql-results+json"})
+                        lat.append(time.perf_counter() - t)
+                        errors += resp.status_code != 200
+                return lat, errors
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(clients) as pool:
+                results = list(pool.map(client, range(clients)))
+            elapsed = time.perf_counter() - started
+            lat = sorted(x for r in results for x in r[0])
+            errors = sum(r[1] for r in results)
+            p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+            rows.append((clients, len(lat), elapsed, len(lat) / elapsed, statistics.median(lat) * 1000,
+                         p95 * 1000, errors))
+    finally:
+        server.stop()
+    return rows
+
+
+def _fmt(x: float | None) -> str:
+    return "n/a" if x is None else (f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s")
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.1f}×"
+
+
+def run() -> str:
+    import synthetic
+    import virtuoso_server
+
+    from policyatlas.exports import findings_ntriples
+    from policyatlas.paths import DATASET, store_dir_for
+    from policyatlas.query_library import load_library
+
+    queries = [(q.id, q.sparql) for q in load_library()]
+    work = Path(tempfile.mkdtemp(prefix="policyatlas-bench-sparql-"))
+    real = work / "kb.nt"
+    real.write_text(DATASET.read_text(encoding="utf-8") + findings_ntriples(DATASET), encoding="utf-8")
+    big = work / f"kb-x{SCALE}.nt"
+    big_triples = synthetic.write(real, SCALE, big)
+    mid = work / f"kb-x{RDFLIB_SCALE}.nt"
+    synthetic.write(real, RDFLIB_SCALE, mid)
+
+    ox1, ox1_load, n1 = oxigraph_times(real, queries)
+    oxn, oxn_load, nn = oxigraph_times(big, queries)
+    oxm, _, _ = oxigraph_times(mid, queries)
+    rd1 = rdflib_times(real, queries)
+    rdm = rdflib_times(mid, queries)
+    have_virtuoso = virtuoso_server.available()
+    if have_virtuoso:
+        v1, v1_load = virtuoso_times(real, queries, work / "v1")
+        vn, vn_load = virtuoso_times(big, queries, work / "vn")
+    else:
+        v1 = vn = {}
+        v1_load = vn_load = None
+
+    out = ["## SPARQL: the query library on three stores, and the endpoint under load", "",
+           f"Real KB with the evaluator's findings: {n1:,} triples. Synthetic KB ({SCALE}× the ABox, "
+           f"bench/synthetic.py): {big_triples:,} triples ({nn:,} distinct in Oxigraph). rdflib's memory store is "
+           f"measured at 1× and {RDFLIB_SCALE}× only (at {SCALE}× loading alone would take most of the "
+           f"10-minute budget); it runs in a child process stopped after {RDFLIB_BUDGET:.0f} s (n/a = not "
+           "reached in time). Virtuoso: " + ("Debian virtuoso-opensource-7 on loopback, bulk-loaded with "
+                                              "ld_dir/rdf_loader_run, queried over HTTP (so its times include "
+                                              "the protocol round trip)." if have_virtuoso else
+                                              "not installed on this machine, not measured."), "",
+           f"Loading: Oxigraph {_fmt(ox1_load)} (1×), {_fmt(oxn_load)} ({SCALE}×); Virtuoso {_fmt(v1_load)} (1×), "
+           f"{_fmt(vn_load)} ({SCALE}×).", "",
+           f"| query | Oxigraph 1× | rdflib 1× | Virtuoso 1× | rdflib/Oxigraph 1× | Oxigraph {RDFLIB_SCALE}× | "
+           f"rdflib {RDFLIB_SCALE}× | Oxigraph {SCALE}× | Virtuoso {SCALE}× | growth Oxigraph 1→{SCALE}× | "
+           f"growth Virtuoso 1→{SCALE}× |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for qid, _ in queries:
+        out.append(f"| {qid} | {_fmt(ox1[qid])} | {_fmt(rd1[qid])} | {_fmt(v1.get(qid))} | "
+                   f"{_ratio(rd1[qid], ox1[qid])} | {_fmt(oxm[qid])} | {_fmt(rdm[qid])} | {_fmt(oxn[qid])} | "
+                   f"{_fmt(vn.get(qid))} | {_ratio(oxn[qid], ox1[qid])} | {_ratio(vn.get(qid), v1.get(qid))} |")
+    tot = {name: sum(t.get(q, 0) or 0 for q, _ in queries) for name, t in
+           [("ox1", ox1), ("oxn", oxn), ("rd1", rd1), ("v1", v1), ("vn", vn)]}
+    out += ["", f"Whole library: Oxigraph {_fmt(tot['ox1'])} (1×) and {_fmt(tot['oxn'])} ({SCALE}×, growth "
+            f"{_ratio(tot['oxn'], tot['ox1'])}); rdflib {_fmt(tot['rd1'])} (1×, "
+            f"{_ratio(tot['rd1'], tot['ox1'])} Oxigraph's time over the queries it finished); Virtuoso "
+            f"{_fmt(tot['v1'] or None)} (1×) and {_fmt(tot['vn'] or None)} ({SCALE}×).", ""]
+
+    store = store_dir_for(DATASET)
+    out += ["### Endpoint throughput (`policyatlas serve`, loopback, default workers)", "",
+            "| clients | requests | seconds | requests/s | p50 latency | p95 latency | errors |",
+            "|---|---|---|---|---|---|---|"]
+    if (store / "CURRENT").exists():
+        for clients, n, secs, rps, p50, p95, errors in endpoint_latency(store):
+            out.append(f"| {clients} | {n} | {secs:.1f} | {rps:.0f} | {p50:.0f} ms | {p95:.0f} ms | {errors} |")
+    else:
+        out.append("| (no compiled store: run `policyatlas build`) | | | | | | |")
+    out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(run())
