@@ -56,7 +56,7 @@ def _worker_main(conn, store_path: str) -> None:
         try:
             info = check_query(query, max_chars)
             fmt = graph_fmt if info.is_graph else select_fmt
-            answer = store.query(query, prefixes=PREFIXES)
+            answer = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
             result = from_oxigraph(answer, max_rows=max_rows)
             body = serialise(result, fmt).encode("utf-8")
             conn.send(("ok", fmt, body, result.complete, result.note, len(result)))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-from kb_fixtures import dataset_path
-from sparql_server import FIXTURES, Server, make_store
+import sys
+from pathlib import Path
 
-from policyatlas.exports import findings_ntriples, load
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file (tests use importlib mode)
+
+from kb_fixtures import dataset_path  # noqa: E402
+from sparql_server import FIXTURES, Server, make_store  # noqa: E402
+
+from policyatlas.exports import findings_ntriples, load  # noqa: E402
 
 
 @pytest.fixture(scope="session")
