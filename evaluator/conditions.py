@@ -73,6 +73,7 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
                                "substitutes, each pair once"),
     "any_of": (1, 1, "any_of(list): true when the list is not empty"),
     "min_of": (1, 1, "min_of(list of numbers): the smallest non-null number, or null"),
+    "pct": (1, 1, "pct(x): x as a percentage text for messages ('88.1%'), or null"),
     "round": (1, 2, "round(x, digits): x rounded (null stays null)"),
 }
 

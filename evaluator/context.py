@@ -120,6 +120,7 @@ class RuleContext:
             "substitute_pairs": lambda: self._pairs("substitute-for"),
             "any_of": lambda x: bool(x),
             "min_of": lambda xs: min((x for x in _items(xs) if x is not None), default=None),
+            "pct": lambda x: None if x is None else f"{float(x):.1f}%",
             "round": lambda x, d=0: None if x is None else round(x, int(d)),
         }
 
