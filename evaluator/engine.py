@@ -148,12 +148,13 @@ def check_country(facts: KBFacts, iso3: str) -> str:
 
 
 def check_bundle(facts: KBFacts, bundle) -> list[str]:
-    """The bundle as a sorted list of known instrument ids; an unknown id is a UserError with suggestions."""
+    """The bundle as a sorted list of known instrument ids; an unknown id is a UserError with suggestions.
+
+    An empty bundle is allowed (a policymaker who has not picked anything yet): it is judged as an empty mix.
+    """
     if isinstance(bundle, str):
         bundle = [b for b in bundle.split(",")]
     ids = [str(b).strip() for b in bundle if str(b).strip()]
-    if not ids:
-        raise UserError("the bundle is empty; give instrument ids separated by commas")
     unknown = [i for i in ids if i not in facts.instruments]
     if unknown:
         parts = []

@@ -113,8 +113,9 @@ def test_user_errors_suggest_close_ids(mini_atlas):
         evaluate(mini_atlas, "AAA", ["vocational-skill-programme"])
     with pytest.raises(UserError, match="supranational"):
         evaluate(mini_atlas, "EUU")
-    with pytest.raises(UserError, match="empty"):
-        evaluate(mini_atlas, "AAA", [])
+    empty = evaluate(mini_atlas, "AAA", [])
+    assert empty.mode == "bundle" and "no-instruments" in {f.rule for f in empty.findings}
+    assert set(empty.scorecard.values()) == {"latent"} and empty.note is None
 
 
 def test_empty_current_mix_is_latent_and_says_why(mini_atlas):
