@@ -201,10 +201,22 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
 
 
 def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functions: dict) -> list[Finding]:
+    """One rule over one country: its findings. A rule whose expressions fail on this country's data (for
+    example comparing text with a number) is a mistake in the rule file, reported as such."""
+    try:
+        return _apply_rule(rule, facts, ctx, env_base, functions)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as err:
+        raise UserError(f"{rule.path}: rule '{rule.id}' cannot be evaluated for {ctx.iso3}: "
+                        f"{type(err).__name__}: {err}; check its expressions") from None
+
+
+def _apply_rule(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functions: dict) -> list[Finding]:
     env = dict(env_base)
     env.update(rule.params)
     if rule.loop_name:
         items = rule.loop_in.evaluate(env, functions) or []
+        if not isinstance(items, list | tuple | set | frozenset):
+            raise TypeError(f"for_each.in must give a list, got {items!r}")
         bindings = [(_key(item), {**env, rule.loop_name: item}) for item in items]
     else:
         bindings = [("", env)]

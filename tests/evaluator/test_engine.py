@@ -4,6 +4,7 @@ set-wise fact loading, JSON shape, RDF findings, scorecard levels and user error
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -137,3 +138,15 @@ def test_rule_words_translate_values_in_messages(mini_atlas):
     assert "存在争议" in dfi.message["zh"] and "contested" not in dfi.message["zh"]
     # no evidence anywhere in this KB: high
     assert weak["vocational-skills-programme"].severity == "high"
+
+
+def test_a_rule_that_fails_on_data_is_reported_with_its_file(mini_atlas, tmp_path):
+    from evaluator.engine import evaluate_facts
+    from evaluator.rules_loader import load_rules
+
+    valid = (Path(__file__).parent / "fixtures" / "valid-rules" / "older-workers-rule.yaml").read_text("utf-8")
+    (tmp_path / "older-workers-rule.yaml").write_text(
+        valid.replace("when: not reaches('older-workers')", "when: income_group > 5"), encoding="utf-8")
+    rules = load_rules(tmp_path)  # well formed: the mistake only shows on data
+    with pytest.raises(UserError, match=r"older-workers-rule\.yaml: rule 'older-workers-rule' cannot be evaluated"):
+        evaluate_facts(KBFacts.from_atlas(mini_atlas), "AAA", ["unemployment-insurance"], rules)
