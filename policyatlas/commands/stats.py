@@ -356,8 +356,8 @@ def _newest_source_mtime() -> float:
     return newest
 
 
-def open_atlas(kb_dir: Path | None, endpoint: str | None):
-    """The Atlas to count over: a remote endpoint, a working copy of kb/ built to a temporary file, or the
+def open_atlas(kb_dir: Path | None, endpoint: str | None, workdir: Path | None = None):
+    """The Atlas to count over: a remote endpoint, a working copy of kb/ built into `workdir`, or the
     project's compiled dataset (rebuilt first when kb/ or ontology/ changed since the last build)."""
     from policyatlas.api import Atlas
     from policyatlas.build import build
@@ -365,7 +365,7 @@ def open_atlas(kb_dir: Path | None, endpoint: str | None):
     if endpoint:
         return Atlas.load(endpoint=endpoint)
     if kb_dir is not None:
-        out = Path(tempfile.mkdtemp(prefix="policyatlas-stats-")) / "policyatlas.nt"
+        out = Path(workdir or tempfile.mkdtemp(prefix="policyatlas-stats-")) / "policyatlas.nt"
         build(kb_dir, out, reason=False)
         return Atlas.load(out)
     if not DATASET.exists() or DATASET.stat().st_mtime < _newest_source_mtime():
@@ -385,7 +385,8 @@ def open_atlas(kb_dir: Path | None, endpoint: str | None):
 def command(fmt, write_path, kb_dir, endpoint):
     """Counts and coverage of the KB: entities by type, the issue-3 floors, programmes by income group and
     region, evidence by design and direction, countries with no programme, figure coverage per indicator."""
-    stats = collect(open_atlas(kb_dir, endpoint))
+    with tempfile.TemporaryDirectory(prefix="policyatlas-stats-") as workdir:
+        stats = collect(open_atlas(kb_dir, endpoint, Path(workdir)))
     if write_path is not None:
         write_path.parent.mkdir(parents=True, exist_ok=True)
         write_path.write_text(to_markdown(stats), encoding="utf-8")

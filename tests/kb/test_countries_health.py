@@ -263,3 +263,15 @@ def test_stats_cli_json_and_markdown(tmp_path):
         assert heading in text
     bad = run_cli("stats", "--format", "yaml")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_stats_counts_a_working_copy_given_with_kb():
+    """An analyst's working copy (--kb) is counted, not the project's KB: here the small valid fixture."""
+    fixture = ROOT / "tests" / "fixtures" / "valid" / "kb"
+    proc = run_cli("stats", "--kb", str(fixture), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    expected = len(read_csv(fixture / "countries" / "countries.csv", COUNTRY_COLUMNS))
+    assert data["counts"]["countries"] == expected
+    assert data["counts"]["programmes"] == len(list((fixture / "programmes").glob("*.yaml")))
+    assert not next(f for f in data["floors"] if f["floor"] == "countries")["met"]
