@@ -108,6 +108,11 @@ SUPPLEMENTS: dict[str, dict] = {
                  "de-links placement (ministry reply reported by Orissa Diary, 29 July 2024).",
     },
     "eu-ai-pact": {"sources": ["ec-2024-ai-pact"]},
+    # The catalogue dates this cost to the 2020-21 budget that funded the marketplace before the framework's
+    # 2022 release; `cost.year` is a year the programme ran, so the budget year stays in the text only.
+    "aus-national-microcredentials-framework": {
+        "cost": {"text": "$4.2 million for the Microcredentials Marketplace (2020-21 Job-Ready Graduates Package)"},
+    },
 }
 
 # --- Evidence ---------------------------------------------------------------------------------------------
@@ -434,6 +439,8 @@ def convert_programmes(rows: list[dict], kb: Path, written: list, kept: list) ->
             cost = {"text": row["cost"]}
             if row["cost_year"]:
                 cost["year"] = int(row["cost_year"])
+        if "cost" in sup:
+            cost = sup["cost"]
         notes = row["notes"].strip()
         if sup.get("notes"):
             notes = f"{notes} {sup['notes']}".strip()
