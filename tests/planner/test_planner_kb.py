@@ -1,0 +1,99 @@
+"""The planner on the real KB: properties over many countries and budgets, the CLI contract, the Python API."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evaluator.fiscal import fiscal_space
+from evaluator.planner import build_problem, solve, suggest_facts
+from tests.conftest import run_cli
+from tests.planner.properties import check_plan
+
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+spaces = st.floats(min_value=0.0, max_value=15.0, allow_nan=False)
+
+
+@pytest.fixture(scope="module")
+def facts(atlas):
+    return atlas.facts
+
+
+@pytest.fixture(scope="module")
+def countries(facts):
+    return facts.country_ids()
+
+
+def test_the_kb_has_the_planner_inputs(facts):
+    assert len(facts.country_ids()) >= 200
+    modelled = [c for c in facts.country_ids() if fiscal_space(facts, c) is not None]
+    assert len(modelled) >= 190, "most countries should have revenue and expenditure figures"
+
+
+@SETTINGS
+@given(data=st.data(), space=spaces)
+def test_plans_respect_every_constraint_across_countries_and_budgets(facts, countries, data, space):
+    iso3 = data.draw(st.sampled_from(countries))
+    check_plan(facts, suggest_facts(facts, iso3, space), space)
+
+
+@SETTINGS
+@given(data=st.data(), a=spaces, b=spaces)
+def test_more_space_never_lowers_the_objective_across_countries(facts, countries, data, a, b):
+    iso3 = data.draw(st.sampled_from(countries))
+    problem = build_problem(facts, iso3)
+    low, high = sorted((a, b))
+    assert solve(problem, low).objective <= solve(problem, high).objective + 1e-9
+
+
+@pytest.mark.parametrize("iso3", ["DEU", "KEN", "IND", "NER", "BRA"])
+def test_modelled_plans_for_the_model_countries(facts, iso3):
+    plan = suggest_facts(facts, iso3)
+    assert plan.fiscal_space_source == "model" and plan.fiscal_space > 0
+    check_plan(facts, plan, plan.fiscal_space)
+    assert plan.chosen, f"{iso3}: a positive fiscal space should buy at least the low-cost governance"
+
+
+def test_universal_basic_income_is_left_out_of_a_low_income_plan_for_cost(facts):
+    plan = suggest_facts(facts, "NER")
+    assert "universal-basic-income" not in plan.chosen
+
+
+def test_api_and_cli_give_the_same_json(atlas):
+    proc = run_cli("suggest", "--country", "KEN", "--format", "json", check=True)
+    from_cli = json.loads(proc.stdout)
+    assert from_cli == json.loads(json.dumps(atlas.suggest("KEN").to_json()))
+    assert from_cli["country"] == "KEN" and [s["stage"] for s in from_cli["stages"]] == [1, 2, 3]
+
+
+def test_cli_table_in_chinese():
+    proc = run_cli("suggest", "--country", "KEN", "--lang", "zh", "--fiscal-space", "1.5", check=True)
+    assert "阶段 1" in proc.stdout and "财政空间" in proc.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--country", "XXX"], "unknown country"),
+    (["--country", "KEN", "--fiscal-space", "-1"], "fiscal space"),
+    (["--country", "KEN", "--fiscal-space", "abc"], "fiscal space"),
+    (["--country", "KEN", "--fiscal-space", "nan"], "fiscal space"),
+])
+def test_cli_refuses_bad_input_with_exit_1_and_no_traceback(args, words):
+    proc = run_cli("suggest", *args)
+    assert proc.returncode == 1, proc.stderr
+    assert words in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_graph_export_graphml_and_json(tmp_path, facts):
+    out = tmp_path / "g.graphml"
+    run_cli("graph", "--format", "graphml", "--out", str(out), check=True)
+    g = nx.read_graphml(out, force_multigraph=True)
+    assert set(g.nodes) == set(facts.instruments)
+    proc = run_cli("graph", "--format", "json", check=True)
+    data = json.loads(proc.stdout)
+    kinds = {e["key"] for e in data["edges"]}
+    assert kinds and kinds <= {"complements", "prerequisite-of", "substitute-for", "conflicts-with"}
