@@ -161,8 +161,9 @@ def country_rows(data: Path) -> list[dict]:
 
 
 def supranational_rows() -> list[dict]:
+    # Region, income group and the Global South flag do not apply to a supranational body: left empty.
     return [{"iso3": code, "name_en": en, "name_zh": zh, "wb_region": "", "income_group": "",
-             "un_member": "false", "g20_member": "true" if g20 else "false", "global_south": "false",
+             "un_member": "false", "g20_member": "true" if g20 else "false", "global_south": "",
              "source": CLASSIFICATION_SOURCE} for code, en, zh, g20 in SUPRANATIONAL]
 
 

@@ -127,7 +127,8 @@ def test_supranational_jurisdictions(source_ids):
     rows = read_csv(KB / "countries" / "supranational.csv", COUNTRY_COLUMNS)
     assert [row["iso3"] for _, row in rows] == ["EUU", "OED", "WLD"]
     for line, row in rows:
-        assert row["income_group"] == "", f"supranational.csv:{line}: a supranational body has no income group"
+        assert row["income_group"] == row["global_south"] == "", \
+            f"supranational.csv:{line}: income group and Global South do not apply to a supranational body"
         assert CJK.search(row["name_zh"]) and row["name_en"], f"supranational.csv:{line}: both names needed"
         assert row["source"] in source_ids
 
