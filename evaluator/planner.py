@@ -369,6 +369,7 @@ class Plan:
     objective: float
     assumptions: dict
     solve_seconds: float = 0.0
+    findings_closed: list[dict] = field(default_factory=list)
 
     @property
     def chosen(self) -> list[str]:
@@ -391,6 +392,7 @@ class Plan:
             "total_cost_range_pct_gdp": _sum_ranges(self.stages),
             "objective": round(self.objective, 3),
             "left_out": self.left_out,
+            "findings_closed": self.findings_closed,
             "assumptions": self.assumptions,
         }
 
@@ -538,6 +540,13 @@ def explain(facts, problem: Problem, sol: Solution, rec, space: float, source: s
         stages.append({"stage": s, "years": phases[s]["years"], "instruments": entries,
                        "cost_pct_gdp": round(cost, 6), "cumulative_cost_pct_gdp": round(cum, 6),
                        "space_pct_gdp": round(sol.caps[s], 6)})
+    closed_by, findings_closed = _evaluator_findings(facts, problem, chosen_ids)
+    for st_ in stages:
+        for e in st_["instruments"]:
+            own = closed_by.get(e["id"], [])
+            e["closes_findings"] = [f["rule"] for f in own]
+            gaps = sorted({g for g in e["closes"] if g in GAP_ZH} | {f["gap"] for f in own})
+            e["closes"] = gaps + [g for g in e["closes"] if g not in GAP_ZH]
     left = _left_out(facts, problem, sol, chosen_ids)
     notes = list(problem.notes) + (list(detail.notes) if detail is not None else [])
     assumptions = {
@@ -550,7 +559,31 @@ def explain(facts, problem: Problem, sol: Solution, rec, space: float, source: s
         "solver": "HiGHS MILP via scipy.optimize.milp, exact (mip_rel_gap 0), lexicographic tie-break",
     }
     return Plan(problem.iso3, dict(rec.label), space, source, detail.to_json() if detail else None, stages, left,
-                list(problem.in_place), sol.objective, assumptions, sol.solve_seconds)
+                list(problem.in_place), sol.objective, assumptions, sol.solve_seconds, findings_closed)
+
+
+def _evaluator_findings(facts, problem: Problem, chosen: set[str]) -> tuple[dict[str, list[dict]], list[dict]]:
+    """What the evaluator (evaluator.engine) says the plan closes: its findings on the country's current mix
+    that no longer fire for current mix + plan, and, per chosen instrument, those that fire again without it."""
+    from evaluator.engine import evaluate_facts
+
+    if not chosen:
+        return {}, []
+    before = evaluate_facts(facts, problem.iso3)
+    current = set(before.bundle)
+    after = evaluate_facts(facts, problem.iso3, sorted(current | chosen))
+    open_after = {(f.rule, f.key) for f in after.findings}
+    closed = [f for f in before.findings if (f.rule, f.key) not in open_after]
+
+    def brief(f) -> dict:
+        return {"rule": f.rule, "gap": f.gap, "severity": f.severity, "message": dict(f.message)}
+
+    by_instrument: dict[str, list[dict]] = {}
+    for iid in sorted(chosen):
+        rest = sorted((current | chosen) - {iid})
+        reopened = {(f.rule, f.key) for f in evaluate_facts(facts, problem.iso3, rest).findings} if rest else None
+        by_instrument[iid] = [brief(f) for f in closed if reopened is None or (f.rule, f.key) in reopened]
+    return by_instrument, [brief(f) for f in closed]
 
 
 def _why_chosen(facts, c: Candidate, gaps: list[str], groups: list[str], partners: list[str]) -> dict[str, str]:
