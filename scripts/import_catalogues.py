@@ -46,14 +46,14 @@ CURRENT_YEAR = 2026
 SUBNATIONAL = {"gbr-sco-individual-training-account", "usa-nyc-local-law-144", "esp-b-mincome",
                "usa-stockton-seed", "usa-alaska-pfd"}
 
-# `scale.beneficiaries`: set only where the scale text states one count of people or households
+# `scale.beneficiaries`: set only where the scale text states one count of people or households, with its year,
 # unambiguously (no "more than", "target", ranges or two units). The text itself is always kept.
 BENEFICIARIES = {
     "arg-jefes-jefas": 1987875, "esp-b-mincome": 1000, "fin-basic-income-experiment": 2000,
     "gbr-cjrs-furlough": 11700000, "irl-basic-income-arts": 2000, "kor-ei-platform-workers": 503218,
     "kor-eitc": 4990000, "usa-alaska-pfd": 610768, "usa-stockton-seed": 125, "pak-bisp": 5400000,
     "phl-4ps": 6518584, "ken-inua-jamii": 1070000, "kor-national-employment-support": 423000,
-    "bra-bolsa-familia": 14000000, "bra-pix": 104400000, "gbr-universal-credit-taper": 1900000,
+    "bra-pix": 104400000, "gbr-universal-credit-taper": 1900000,
     "phl-digitaljobsph": 534,
 }
 
