@@ -150,3 +150,16 @@ def test_a_rule_that_fails_on_data_is_reported_with_its_file(mini_atlas, tmp_pat
     rules = load_rules(tmp_path)  # well formed: the mistake only shows on data
     with pytest.raises(UserError, match=r"older-workers-rule\.yaml: rule 'older-workers-rule' cannot be evaluated"):
         evaluate_facts(KBFacts.from_atlas(mini_atlas), "AAA", ["unemployment-insurance"], rules)
+
+
+def test_eu_programmes_count_for_the_27_members_only(kb_atlas):
+    facts = kb_atlas.facts
+    eu_instruments = {i for p in facts.current_programmes("EUU") if p.jurisdiction == "EUU" for i in p.instruments}
+    assert "employment-impact-assessment" in eu_instruments  # the AI Act
+    members = [c for c in facts.country_ids() if "EUU" in facts.countries[c].member_of]
+    assert len(members) == 27 and {"FRA", "DEU", "POL", "IRL"} <= set(members)
+    for iso3 in members:
+        assert eu_instruments <= facts.current_instruments(iso3), iso3
+        assert "eu-ai-act" in {p.id for p in facts.current_programmes(iso3)}
+    for iso3 in ("NOR", "GBR", "CHE", "USA"):
+        assert "eu-ai-act" not in {p.id for p in facts.current_programmes(iso3)}
