@@ -157,6 +157,19 @@ def test_relations_resolve_and_have_reasons(instruments, source_ids):
             seen.add((rel["kind"], rel["target"]))
 
 
+def test_symmetric_relations_are_written_once(instruments):
+    """complements, substitute-for and conflicts-with read both ways: one file states each pair once."""
+    seen: dict[tuple, str] = {}
+    for iid, doc in instruments.items():
+        for rel in doc.get("relations") or []:
+            if rel["kind"] == "prerequisite-of":
+                continue
+            key = (rel["kind"], frozenset((iid, rel["target"])))
+            assert key not in seen, \
+                f"kb/instruments/{iid}.yaml: {rel['kind']} {rel['target']} is already stated in {seen[key]}.yaml"
+            seen[key] = iid
+
+
 def test_the_relations_the_design_names_are_there(instruments):
     present = {(iid, rel["kind"], rel["target"]) for iid, doc in instruments.items()
                for rel in doc.get("relations") or []}
