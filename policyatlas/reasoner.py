@@ -239,7 +239,7 @@ def _run_hermit(graph: Graph) -> list[str]:
                 onto = world.get_ontology(ONTOLOGY_IRI).load(fileobj=handle, format="ntriples")
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-            unsatisfiable = [c.iri for c in world.inconsistent_classes()]
+            unsatisfiable = [c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)]
         except owlready2.OwlReadyInconsistentOntologyError:
             causes = explain_inconsistency(graph)
             head = "HermiT: the ontology and the KB together are inconsistent"
