@@ -10,8 +10,9 @@ stages by solving a mixed-integer programme exactly (HiGHS through scipy.optimiz
   foundation), the instruments' evidence weighted by strength and transferability (evaluator/transfer.py),
   and complementing pairs;
 - subject to: the cumulative central cost of what is chosen up to each stage within the share of fiscal
-  space open by then (evaluator/fiscal.py, evaluator/costing.py); each instrument no earlier than its layer
-  allows; prerequisites in the same or an earlier stage (or already in place); never two substitutes, never
+  space open by then (evaluator/fiscal.py, evaluator/costing.py); no more new instruments per stage than the
+  administrative capacity assumed for the income group; each instrument no earlier than its layer allows;
+  prerequisites in the same or an earlier stage (or already in place); never two substitutes, never
   two conflicting instruments.
 
 Instruments the country already runs count as in place (no new cost, not proposed again). Solving is
@@ -139,6 +140,7 @@ class Problem:
     complements: set[tuple[str, str]]
     prerequisites: set[tuple[str, str]]
     covered_groups: set[str] = field(default_factory=set)  # reached by what is already in place
+    capacity: int = 1000  # new instruments a stage can start
     notes: list[dict] = field(default_factory=list)
 
 
@@ -164,10 +166,12 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
             earliest = 1
         cands.append(Candidate(iid, inst.layer, cost, evidence_score(facts, iso3, iid), earliest,
                                sorted(inst.target_groups)))
+    capacity = staging["max_new_instruments_per_stage"]["by_income_group"][income_group(facts, iso3)]
     return Problem(iso3, cands, in_place, group_weights(facts, iso3), gap_items(facts, iso3),
                    pairs(graph, "substitute-for"), pairs(graph, "conflicts-with"), pairs(graph, "complements"),
                    pairs(graph, "prerequisite-of"),
-                   {g for i in in_place for g in facts.instruments[i].target_groups}, _dedupe(notes))
+                   {g for i in in_place for g in facts.instruments[i].target_groups}, int(capacity),
+                   _dedupe(notes))
 
 
 def _dedupe(notes: list[dict]) -> list[dict]:
@@ -258,6 +262,10 @@ def solve(problem: Problem, space: float) -> Solution:
     for s in STAGES:  # cumulative cost within the space open by the end of stage s
         coefs = {k: by_id[iid].cost.central for (iid, t), k in xi.items() if t == s}
         add(coefs, -np.inf, max(0.0, caps[s] - 1e-7))
+    capacity = problem.capacity
+    for s in STAGES:  # administrative capacity: new instruments started in stage s
+        coefs = {k: (1.0 if t == s else -1.0) for (_iid, t), k in xi.items() if t in (s, s - 1)}
+        add(coefs, -np.inf, capacity)
     for a, b in sorted(problem.prerequisites):  # a in place no later than b
         if b not in by_id or a in in_place:
             continue
@@ -615,6 +623,7 @@ def _left_out(facts, problem: Problem, sol: Solution, chosen_ids: set[str]) -> l
     covered = {g for i in present for g in facts.instruments[i].target_groups}
     cum = {s: sum(c.cost.central for c in problem.candidates if sol.stages.get(c.id, 9) <= s) for s in STAGES}
     slack = {s: sol.caps[s] - cum[s] for s in STAGES}
+    starts = {s: sum(1 for st in sol.stages.values() if st == s) for s in STAGES}
     out = []
     for c in problem.candidates:
         if c.id in chosen_ids:
@@ -650,6 +659,12 @@ def _left_out(facts, problem: Problem, sol: Solution, chosen_ids: set[str]) -> l
         if reason is None and c.cost.central > room:
             reason = (f"{label_en}: {c.cost.central:.2f}% of GDP against {room:.2f}% of remaining fiscal space",
                       f"{label_zh}：成本占GDP {c.cost.central:.2f}%，剩余财政空间仅{room:.2f}%")
+        full = [s for s in STAGES if s >= c.earliest and starts[s] >= problem.capacity]
+        if reason is None and len(full) == len([s for s in STAGES if s >= c.earliest]):
+            reason = (f"{label_en}: every stage it could enter already starts {problem.capacity} new instruments, "
+                      "the administrative capacity assumed for this income group; the chosen ones are worth more",
+                      f"{label_zh}：其可进入的各阶段均已启动{problem.capacity}项新措施（该收入组假定的行政能力上限），"
+                      "已选措施价值更高")
         if reason is None:
             new = [g for g in c.groups if g not in covered and problem.weights.get(g, 0) > 0]
             if not new and c.evidence.score <= 0:

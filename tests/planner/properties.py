@@ -28,6 +28,10 @@ def check_plan(facts, plan, space: float) -> None:
             assert st["stage"] in STAGES
             rng = i["cost_range_pct_gdp"]
             assert rng["low"] <= i["cost_pct_gdp"] <= rng["high"] + 1e-12
+    cap = staging["max_new_instruments_per_stage"]["by_income_group"][facts.countries[plan.country].income_group
+                                                                       or "UNC"]
+    for st in plan.stages:
+        assert len(st["instruments"]) <= cap, f"stage {st['stage']} starts more than {cap} instruments"
     g = instrument_graph(facts)
     for a, b in pairs(g, "prerequisite-of"):
         if b in stage_of:
