@@ -323,24 +323,27 @@ TYPE_OVERRIDES = {"bra-bolsa-familia": "article", "nam-big-pilot": "report", "in
                   "wld-unesco-ai-ethics-recommendation": "legal-text", "eu-microcredentials-recommendation":
                   "legal-text", "zaf-skills-development-levy": "legal-text"}
 
-MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+MONTHS = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+# A date that ends a parenthesis: "(2018)", "(30 Oct 2009)", "(March 2021)", "(SQW ..., 2022)",
+# "(last updated 21 August 2023)"; not "(... before 2019)" or a period "(2017-2019)".
+DATE_AT_END = re.compile(r"(?:^|,\s*|" + MONTHS + r"\s+|updated\s+)((?:19|20)\d\d)$")
 
 
 def source_year(title: str, url: str, publisher: str) -> int | None:
     """The publication year: from a date in the title's parentheses, else the URL path; None when unknown."""
     years = []
     for group in re.findall(r"\(([^()]*)\)", title + " " + publisher):
-        if re.search(r"\d{4}\s*[-–]\s*\d{4}", group):
-            continue
-        years += [int(y) for y in YEAR.findall(group)]
+        m = DATE_AT_END.search(group.strip())
+        if m:
+            years.append(int(m.group(m.lastindex)))
     years = [y for y in years if y <= CURRENT_YEAR]
     if years:
         return max(years)
     m = re.search(MONTHS + r"\s+((?:19|20)\d\d)", title)
     if m:
         return int(m.group(2))
-    m = re.search(r"/((?:19|20)\d\d)(?:[/-]|\d\d\d\d_)", url)
+    m = re.search(r"/((?:19|20)\d\d)(?:/|-\d\d-\d\d|\d{4}_)", url)  # /2008/, /2021-03-27, /20180320_
     if m and int(m.group(1)) <= CURRENT_YEAR:
         return int(m.group(1))
     return None
