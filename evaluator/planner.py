@@ -656,6 +656,10 @@ def _left_out(facts, problem: Problem, sol: Solution, chosen_ids: set[str]) -> l
                           f"{room:.2f}% of remaining fiscal space",
                           f"{label_zh}需先实施{'、'.join(_label(facts, m, 'zh') for m in missing)}；合计占GDP "
                           f"{need:.2f}%，剩余财政空间仅{room:.2f}%")
+        if reason is not None and c.cost.central > room and " needs " not in reason[0]:  # both reasons hold
+            reason = (f"{reason[0]}; it would also cost {c.cost.central:.2f}% of GDP against {room:.2f}% of "
+                      "remaining fiscal space",
+                      f"{reason[1]}；且成本占GDP {c.cost.central:.2f}%，剩余财政空间仅{room:.2f}%")
         if reason is None and c.cost.central > room:
             reason = (f"{label_en}: {c.cost.central:.2f}% of GDP against {room:.2f}% of remaining fiscal space",
                       f"{label_zh}：成本占GDP {c.cost.central:.2f}%，剩余财政空间仅{room:.2f}%")
