@@ -73,8 +73,10 @@ def findings(evaluation: Mapping, *, key: str) -> None:
         st.success(t("findings.none"), icon=":material/check_circle:")
         return
     order = {"high": 0, "medium": 1, "low": 2}
+    seen: dict[str, int] = {}
     for f in sorted(items, key=lambda f: (order.get(f["severity"], 3), f["gap"], f["rule"])):
-        with st.container(border=True, key=f"{key}-{f['rule']}"):
+        seen[f["rule"]] = seen.get(f["rule"], 0) + 1  # a rule may fire once per layer or group
+        with st.container(border=True, key=f"{key}-{f['rule']}-{seen[f['rule']]}"):
             st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{code('severity', f['severity'])}** · "
                         f"{concept('concept', f['gap'])}")
             st.write(label(f["message"]))

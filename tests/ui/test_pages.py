@@ -1,0 +1,251 @@
+"""Every page of the app under `streamlit.testing.v1.AppTest`: no exception, the key widgets work, and the
+values shown are the ones the Python API returns (the tests ask the API themselves and compare)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from evaluator.costing import bundle_cost
+from evaluator.fiscal import fiscal_space
+from policyatlas.query_library import load_library
+from ui.i18n import strings
+
+from .conftest import open_app
+
+EN, ZH = strings("en"), strings("zh")
+PAIR = ("targeted-cash-transfer", "digital-financial-inclusion")
+
+
+def texts(at) -> list[str]:
+    """Every Markdown, caption and title text on the page."""
+    return [e.value for kind in ("markdown", "caption", "title", "subheader") for e in getattr(at, kind)]
+
+
+def messages(evaluation: dict, lang: str = "en") -> list[str]:
+    return sorted(f["message"][lang] for f in evaluation["findings"])
+
+
+def finding_messages(at, evaluation: dict, lang: str = "en") -> list[str]:
+    """The API's finding messages that the page shows (order-free)."""
+    shown = set(texts(at))
+    return sorted(m for m in messages(evaluation, lang) if m in shown)
+
+
+# ---- atlas ---------------------------------------------------------------------------------------------
+
+def test_atlas_map_and_table_show_the_api_figures(atlas):
+    at = open_app()
+    assert at.title[0].value == EN["atlas.title"]
+    assert at.get("plotly_chart"), "the world map is drawn"
+    table = at.dataframe[0].value
+    countries = atlas.countries()
+    assert sorted(table["ISO3"]) == sorted(countries["iso3"])
+    # the default colouring is the planner's modelled fiscal space
+    modelled = {c: fiscal_space(atlas.facts, c) for c in countries["iso3"]}
+    shown = dict(zip(table["ISO3"], table[table.columns[-1]], strict=True))
+    for iso3, value in modelled.items():
+        assert (value is None and math.isnan(shown[iso3])) or shown[iso3] == pytest.approx(value)
+
+    at.selectbox(key="_w_map_indicator").select("informal-employment-share").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    expected = countries.set_index("iso3")["informal-employment-share"]
+    for iso3, value in zip(table["ISO3"], table[table.columns[-1]], strict=True):
+        assert (math.isnan(value) and math.isnan(expected[iso3])) or value == pytest.approx(expected[iso3])
+
+    at.selectbox(key="_w_map_indicator").select("gaps").run()
+    gaps = {c: len(ev.to_json()["findings"]) for c, ev in atlas.evaluate_all().items()}
+    table = at.dataframe[0].value
+    assert {iso3: int(n) for iso3, n in zip(table["ISO3"], table[table.columns[-1]], strict=True)} == {
+        c: gaps[c] for c in table["ISO3"]}
+
+    at.multiselect(key="atlas_income").select("LIC").run()
+    table = at.dataframe[0].value
+    assert sorted(table["ISO3"]) == sorted(countries[countries["income_group"] == "LIC"]["iso3"])
+
+
+# ---- country profile -----------------------------------------------------------------------------------
+
+def test_country_profile_figures_programmes_findings_scorecard(atlas):
+    at = open_app("country", country="KEN")
+    profile = atlas.country("KEN")
+    assert at.title[0].value == f"{profile['label']['en']} (KEN)"
+    figures = at.dataframe[0].value
+    assert len(figures) == len(profile["figures"])
+    expected = sorted((f["value"], f["year"], f["unit"]) for f in profile["figures"].values())
+    shown = sorted(zip(figures[EN["country.value"]], figures[EN["country.year"]], figures[EN["country.unit"]],
+                       strict=True))
+    assert shown == expected
+    sources = atlas.sources()
+    links = {sources.get(f["source"], {}).get("link") or f["source"] for f in profile["figures"].values()}
+    assert set(figures[EN["country.source"]]) == links
+
+    programmes = atlas.programmes("KEN")
+    assert len(at.expander) == len(programmes) > 0
+    assert {e.label.split(" · ")[0] for e in at.expander} == {p["name"]["en"] for p in programmes}
+
+    evaluation = atlas.evaluate("KEN").to_json()
+    assert finding_messages(at, evaluation) == messages(evaluation)
+    card = at.dataframe[1].value
+    assert len(card) == len(evaluation["scorecard"])
+
+
+def test_unknown_country_in_the_url_is_reported_not_raised():
+    at = open_app(country="XXX")
+    assert any("XXX" in w.value for w in at.warning)
+    assert at.session_state["country"] is None
+    at.switch_page("pages/country.py").run()
+    assert not at.exception
+    assert any(EN["common.choose_country"] == i.value for i in at.info)
+
+
+# ---- compose -------------------------------------------------------------------------------------------
+
+def test_compose_findings_appear_and_disappear_as_instruments_are_added(atlas):
+    at = open_app("compose", country="KEN")
+    at.checkbox(key=f"_w_inst_{PAIR[0]}").check().run()
+    assert not at.exception
+    assert at.session_state["bundle"] == [PAIR[0]]
+    one = atlas.evaluate("KEN", [PAIR[0]]).to_json()
+    assert "single-instrument" in {f["rule"] for f in one["findings"]}
+    assert finding_messages(at, one) == messages(one)
+
+    at.checkbox(key=f"_w_inst_{PAIR[1]}").check().run()
+    two = atlas.evaluate("KEN", list(PAIR)).to_json()
+    assert "single-instrument" not in {f["rule"] for f in two["findings"]}
+    assert finding_messages(at, two) == messages(two)
+    gone = set(messages(one)) - set(messages(two))
+    assert gone and not gone & set(texts(at))
+
+    cost = bundle_cost(atlas.facts, "KEN", PAIR).rounded()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[EN["compose.cost_central"]] == f"{cost['central']:.2f} %"
+    assert metrics[EN["compose.space"]] == f"{fiscal_space(atlas.facts, 'KEN'):.2f} %"
+
+    matrix = next(d.value for d in at.dataframe if EN["compose.reached"] in d.value.columns)
+    instruments = {i["id"]: i for i in atlas.instruments()}
+    labels = {g: rec.label["en"] for g, rec in atlas.facts.target_groups.items()}
+    for group_id, name in labels.items():
+        reached = any(group_id in instruments[i]["target_groups"] for i in PAIR)
+        assert bool(matrix.loc[name, EN["compose.reached"]]) is reached
+
+    at.button(key="compose_clear").click().run()
+    assert at.session_state["bundle"] == []
+    assert not any(c.value for c in at.checkbox)
+
+
+def test_shared_url_restores_country_bundle_and_language(atlas):
+    at = open_app("compose", country="KEN", bundle=",".join(PAIR), lang="zh")
+    assert at.session_state["bundle"] == list(PAIR)
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in PAIR}
+    assert atlas.country("KEN")["label"]["zh"] in at.title[0].value
+    labels = {i["id"]: i["label"]["zh"] for i in atlas.instruments()}
+    assert {c.label for c in at.checkbox} == set(labels.values())
+    two = atlas.evaluate("KEN", list(PAIR)).to_json()
+    assert finding_messages(at, two, "zh") == messages(two, "zh")
+
+
+def test_unknown_instrument_in_the_url_is_dropped_with_a_warning():
+    at = open_app("compose", country="KEN", bundle=f"{PAIR[0]},no-such-instrument")
+    assert any("no-such-instrument" in w.value for w in at.warning)
+    assert at.session_state["bundle"] == [PAIR[0]]
+
+
+# ---- staged plan ---------------------------------------------------------------------------------------
+
+def test_plan_follows_the_fiscal_space_slider(atlas):
+    at = open_app("plan", country="KEN")
+    modelled = fiscal_space(atlas.facts, "KEN")
+    slider = at.slider(key="_w_fiscal_space")
+    assert slider.value == pytest.approx(round(modelled, 2))
+    plan = atlas.suggest("KEN").to_json()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[EN["plan.total"]] == f"{plan['total_cost_pct_gdp']:.2f} %"
+    stage_tables = [d.value for d in at.dataframe][:len(plan["stages"])]
+    assert [len(t) for t in stage_tables] == [len(s["instruments"]) for s in plan["stages"]]
+
+    slider.set_value(0.5).run()
+    assert not at.exception
+    small = atlas.suggest("KEN", 0.5).to_json()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[EN["plan.space"]] == "0.50 %"
+    assert metrics[EN["plan.total"]] == f"{small['total_cost_pct_gdp']:.2f} %"
+    assert small["total_cost_pct_gdp"] <= 0.5 + 1e-9
+
+    at.button(key="plan_reset").click().run()
+    assert at.session_state["fiscal_space"] is None
+    assert at.slider(key="_w_fiscal_space").value == pytest.approx(round(modelled, 2))
+
+
+# ---- compare -------------------------------------------------------------------------------------------
+
+def test_compare_three_countries_side_by_side(atlas):
+    at = open_app("compare")
+    assert at.info and at.info[0].value == EN["compare.need_two"]
+    at.multiselect(key="_w_compare").select("KEN").select("DEU").select("IND").run()
+    assert not at.exception
+    card = at.dataframe[1].value
+    assert list(card.columns) == [f"{atlas.country(c)['label']['en']} ({c})" for c in ("KEN", "DEU", "IND")]
+    levels = {k: v["en"] for k, v in atlas.facts.labels.items()}
+    for column, iso3 in zip(card.columns, ("KEN", "DEU", "IND"), strict=True):
+        expected = sorted(levels.get(v, v) for v in atlas.evaluate(iso3).to_json()["scorecard"].values())
+        assert sorted(card[column].dropna()) == expected
+
+
+# ---- evidence ------------------------------------------------------------------------------------------
+
+def test_evidence_filters_and_contested_marks(atlas):
+    at = open_app("evidence")
+    records = atlas.evidence()
+    table = at.dataframe[0].value
+    assert sorted(table[EN["evidence.col.id"]]) == sorted(r["id"] for r in records)
+    at.toggle(key="evidence_contested").set_value(True).run()
+    table = at.dataframe[0].value
+    contested = sorted(r["id"] for r in records if r["contested"])
+    assert contested and sorted(table[EN["evidence.col.id"]]) == contested
+    assert set(table[EN["evidence.col.contested"]]) == {"⚠"}
+    at.toggle(key="evidence_contested").set_value(False).run()
+    design = records[0]["design"]
+    at.multiselect(key="evidence_design").select(design).run()
+    table = at.dataframe[0].value
+    assert sorted(table[EN["evidence.col.id"]]) == sorted(r["id"] for r in records if r["design"] == design)
+
+
+# ---- SPARQL console ------------------------------------------------------------------------------------
+
+def test_sparql_console_runs_a_library_query_with_the_endpoint_limits(atlas):
+    library = load_library()
+    assert library, "the query library is not empty"
+    query = library[0]
+    at = open_app("sparql")
+    at.selectbox(key="_w_sparql_library").select(query.id).run()
+    assert at.text_area(key="_w_sparql_query").value == query.sparql
+    at.button(key="sparql_run").click().run(timeout=120)
+    assert not at.exception
+    answer = at.session_state["sparql_result"]
+    assert "error" not in answer, answer.get("error")
+    assert answer["rows"] == len(atlas.query(query.sparql, max_rows=10_000))
+
+    at.text_area(key="_w_sparql_query").input("INSERT DATA { pa:x pa:y pa:z }").run()
+    at.button(key="sparql_run").click().run(timeout=120)
+    assert at.error and "read-only" in at.error[0].value
+
+
+# ---- language ------------------------------------------------------------------------------------------
+
+def test_language_switch_changes_interface_and_kb_labels(atlas):
+    # AppTest keeps the entry script's sidebar only on the first page it runs, so switch there.
+    at = open_app(country="KEN")
+    assert at.title[0].value == EN["atlas.title"]
+    at.sidebar.radio[0].set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value == ZH["atlas.title"]
+    assert at.session_state["lang"] == "zh"
+    at.switch_page("pages/compose.py").run()
+    assert not at.exception
+    assert at.title[0].value == ZH["compose.title"].format(country=atlas.country("KEN")["label"]["zh"])
+    assert {c.label for c in at.checkbox} == {i["label"]["zh"] for i in atlas.instruments()}
+    layers = {atlas.facts.labels[layer]["zh"] for layer in ("base", "middle", "top", "cross-cutting")}
+    assert layers <= {e.label for e in at.expander}
