@@ -138,3 +138,18 @@ def test_tables_in_english_and_chinese():
     en, zh = plan.to_table("en"), plan.to_table("zh")
     assert "Stage 1 (0-2 years)" in en and "Country CCC" in en
     assert "阶段 1" in zh and "国家CCC" in zh and "财政空间" in zh
+
+
+def test_the_evaluator_says_what_the_plan_closes():
+    from evaluator.engine import evaluate_facts
+
+    facts = synthetic.facts({"CCC": ["targeted-cash-transfer"]})
+    plan = suggest_facts(facts, "CCC", 2.0)
+    before = {(f.rule, f.gap) for f in evaluate_facts(facts, "CCC").findings}
+    after = {(f.rule, f.gap) for f in evaluate_facts(facts, "CCC", sorted(set(plan.chosen) | set(plan.in_place)))
+             .findings}
+    closed = {(f["rule"], f["gap"]) for f in plan.findings_closed}
+    assert closed and closed <= before and not (closed & after)
+    for st_ in plan.stages:
+        for i in st_["instruments"]:
+            assert set(i["closes_findings"]) <= {r for r, _g in closed}
