@@ -23,7 +23,7 @@ from rdflib import Graph
 from policyatlas.compile import canonical_ntriples
 from policyatlas.errors import ValidationError
 from policyatlas.namespaces import BASE, PREFIXES
-from policyatlas.paths import DATASET, store_dir_for
+from policyatlas.paths import DATASET, ONTOLOGY_DIR, store_dir_for
 from policyatlas.validate import validate
 
 GENID = BASE + ".well-known/genid/"
@@ -93,11 +93,12 @@ def _write_store(nt: str, target: Path) -> None:
         raise
 
 
-def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool = True) -> BuildResult:
+def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool = True,
+          ontology_dir: Path = ONTOLOGY_DIR) -> BuildResult:
     """Validate and compile; raise ValidationError (and write nothing) when anything is wrong."""
     started = time.perf_counter()
     out = Path(out or DATASET)
-    checked = validate(kb_root, reason=reason)
+    checked = validate(kb_root, reason=reason, ontology_dir=ontology_dir)
     if checked.problems:
         raise ValidationError(checked.problems)
     nt = canonical_ntriples(checked.graph)

@@ -2,7 +2,7 @@
 
 Traps this module closes (each has a test in tests/foundation/test_rdf_safety.py):
 - `owl:imports <http://...>`: owlready2 fetches it over HTTP and fails the whole load offline. Imports must
-  name a file in `ontology/imports/` (by the IRI listed in `ontology/imports/catalog.yaml`) or be absent.
+  name a file in `ontology/imports/` (by the IRI listed in `ontology/imports/catalog-v001.xml`) or be absent.
 - RDF/XML with a DOCTYPE: a 702-byte entity-expansion file stalls rdflib's XML parser for minutes. Any
   DOCTYPE or ENTITY declaration is refused before parsing.
 - JSON-LD with a remote `@context`: rdflib would fetch it. Only inline contexts are accepted.
@@ -11,9 +11,9 @@ Traps this module closes (each has a test in tests/foundation/test_rdf_safety.py
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import yaml
 from rdflib import Graph
 from rdflib.namespace import OWL
 
@@ -38,13 +38,16 @@ def _remote_contexts(value) -> list[str]:
     return found
 
 
-def import_catalog(ontology_dir: Path = ONTOLOGY_DIR) -> dict[str, Path]:
-    """IRI → local file for every import the ontology may use (ontology/imports/catalog.yaml)."""
-    catalog = ontology_dir / "imports" / "catalog.yaml"
-    if not catalog.exists():
+def import_catalog(imports_dir: Path = ONTOLOGY_DIR / "imports") -> dict[str, Path]:
+    """IRI → local file for every import the ontology may use, from the Protégé-style XML catalog
+    `ontology/imports/catalog-v001.xml` (empty when there is none)."""
+    catalog = imports_dir / "catalog-v001.xml"
+    if not catalog.is_file():
         return {}
-    entries = yaml.safe_load(catalog.read_text(encoding="utf-8")) or {}
-    return {iri: ontology_dir / "imports" / name for iri, name in entries.items()}
+    root = ET.parse(catalog).getroot()
+    return {element.get("name"): (imports_dir / element.get("uri")).resolve()
+            for element in root.iter()
+            if element.tag.rsplit("}", 1)[-1] == "uri" and element.get("name") and element.get("uri")}
 
 
 def parse_local(path: Path, graph: Graph | None = None) -> tuple[Graph, list[Problem]]:
@@ -80,14 +83,14 @@ def parse_local(path: Path, graph: Graph | None = None) -> tuple[Graph, list[Pro
         return graph, [Problem(shown, int(line) if str(line).isdigit() else 1, "rdf-syntax",
                                f"cannot parse {fmt}: {str(err).splitlines()[0][:300]}")]
     problems: list[Problem] = []
-    catalog = import_catalog()
+    catalog = import_catalog(path.parent / "imports")
     for _, _, target in part.triples((None, OWL.imports, None)):
         local = catalog.get(str(target))
         if local is None or not local.exists():
             line = next((i + 1 for i, t in enumerate(text.splitlines()) if str(target) in t), 1)
             problems.append(Problem(shown, line, "remote-import",
                                     f"owl:imports <{target}> is not available locally; put a copy in "
-                                    "ontology/imports/ and list it in ontology/imports/catalog.yaml"))
+                                    "ontology/imports/ and list it in ontology/imports/catalog-v001.xml"))
     if problems:
         return graph, problems
     for triple in part:
