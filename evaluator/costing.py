@@ -45,7 +45,10 @@ def indicator_id(role: str) -> str:
 def country_record(facts, iso3: str):
     """The country's facts (labels, region, income group, figures); a UserError if the KB has no such country."""
     rec = facts.countries.get(iso3)
-    if rec is None or rec.supranational:
+    if rec is not None and rec.supranational:
+        raise UserError(f"{iso3!r} is a supranational jurisdiction, not a country: plan for a member state "
+                        "(e.g. DEU, FRA)")
+    if rec is None:
         raise UserError(f"unknown country {iso3!r}: not a country of the KB (use an ISO3 code such as KEN, "
                         "DEU or IND)")
     return rec
