@@ -108,6 +108,12 @@ SUPPLEMENTS: dict[str, dict] = {
                  "de-links placement (ministry reply reported by Orissa Diary, 29 July 2024).",
     },
     "eu-ai-pact": {"sources": ["ec-2024-ai-pact"]},
+    "kor-automation-tax-credit-cut": {
+        "sources": ["holtmann-et-al-2025-korea-quasi-robot-tax"],
+        "notes": "The study behind the ITIF summary is Holtmann, Braun, Cho, Koch and Langenmayr (2025), arqus "
+                 "Discussion Paper 308 ('Hotmann' above is the catalogue's spelling); see the evidence record "
+                 "holtmann-et-al-2025-korea-quasi-robot-tax.",
+    },
     # The catalogue dates this cost to the 2020-21 budget that funded the marketplace before the framework's
     # 2022 release; `cost.year` is a year the programme ran, so the budget year stays in the text only.
     "aus-national-microcredentials-framework": {
