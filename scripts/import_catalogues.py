@@ -100,10 +100,13 @@ SUPPLEMENTS: dict[str, dict] = {
                  "2024).",
     },
     "ind-pmkvy": {
+        "scale": {"text": "more than 1.6 crore (16 million) candidates trained in the scheme's first ten years, 1.29 "
+                          "crore certified, as on 30 June 2025 (the catalogue's figure is the PMKVY 2.0 target of 10 "
+                          "million youth over 2016-2020)",
+                  "year": 2025},
         "sources": ["lokmattimes-2025-pmkvy-trained", "orissadiary-2024-pmkvy-placement-delinked"],
-        "notes": "More than 1.6 crore (16 million) candidates trained under PMKVY in its first ten years, 1.29 "
-                 "crore certified, as on 30 June 2025; Rs 1,538.29 crore released in FY 2024-25 (ministerial "
-                 "reply reported by Lokmat Times, 22 July 2025). Placements were tracked only in the short-term "
+        "notes": "Training totals from a ministerial reply reported by Lokmat Times (22 July 2025), which also gives "
+                 "Rs 1,538.29 crore released in FY 2024-25. Placements were tracked only in the short-term "
                  "training component of PMKVY 1.0-3.0 (FY 2015-16 to 2021-22); PMKVY 4.0 (from FY 2022-23) "
                  "de-links placement (ministry reply reported by Orissa Diary, 29 July 2024).",
     },
