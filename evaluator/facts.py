@@ -17,9 +17,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-
-import yaml
 
 from policyatlas.namespaces import PREFIXES, prologue
 
@@ -415,25 +412,10 @@ def _vocab(value, kind: str) -> str | None:
     return text[len(kind) + 1:] if text.startswith(kind + "-") else text
 
 
-JURISDICTIONS_FILE = Path(__file__).with_name("jurisdictions.yaml")
-
-
-def default_memberships() -> dict[str, frozenset[str]]:
-    """Members of supranational jurisdictions from `evaluator/jurisdictions.yaml` (organisation -> ISO3s)."""
-    data = yaml.safe_load(JURISDICTIONS_FILE.read_text(encoding="utf-8")) or {}
-    return {org: frozenset(entry.get("members", [])) for org, entry in data.items()}
-
-
 def _countries(rows: list[dict], membership: list[dict]) -> dict[str, CountryFacts]:
     members: dict[str, set[str]] = {}
-    orgs_in_kb: set[str] = set()
-    for r in membership:
+    for r in membership:  # pa:memberOf, from kb/countries/memberships.csv
         members.setdefault(_str(r["iso3"]), set()).add(_str(r["org"]))
-        orgs_in_kb.add(_str(r["org"]))
-    for org, isos in default_memberships().items():
-        if org not in orgs_in_kb:  # the KB is the authority when it states membership itself
-            for iso3 in isos:
-                members.setdefault(iso3, set()).add(org)
     out: dict[str, CountryFacts] = {}
     for r in rows:
         iso3 = _str(r["iso3"])

@@ -114,6 +114,8 @@ class _Compiler:
                     self.add(node, prop, _bool(d[col]))
             self.sources(node, [d["source"]] if d["source"] else [])
             self.provenance(node, rec)
+        for rec in self.kb.memberships:
+            self.add(COUNTRY[rec.data["iso3"]], PA.memberOf, COUNTRY[rec.data["member_of"]])
 
     def indicators_and_figures(self) -> None:
         for rec in self.kb.records.get("indicators", {}).values():

@@ -161,3 +161,4 @@ KIND_OF_FOLDER = {
 COUNTRY_COLUMNS = ["iso3", "name_en", "name_zh", "wb_region", "income_group", "un_member", "g20_member",
                    "global_south", "source"]
 FIGURE_COLUMNS = ["iso3", "value", "year", "unit", "source", "flag"]
+MEMBERSHIP_COLUMNS = ["iso3", "member_of", "source"]

@@ -42,6 +42,7 @@ class KBSource:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     countries: dict[str, Record] = field(default_factory=dict)
     figures: list[Record] = field(default_factory=list)
+    memberships: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def ids(self, ref_kind: str) -> set[str]:
@@ -224,6 +225,7 @@ def load_kb(root: Path | None = None) -> KBSource:
             kb.records[folder][rid] = Record(folder, rid, data, shown, data.line)
             _check_record(kb, folder, kb.records[folder][rid], checker)
     _load_figures(kb, refs)
+    _load_memberships(kb, refs)
     _resolve(kb, refs)
     return kb
 
@@ -306,6 +308,37 @@ def _load_countries(kb: KBSource, refs: list) -> None:
             if v["source"]:
                 refs.append((shown, row.line, "source", "source", v["source"]))
             kb.countries[code] = Record("countries", code, data, shown, row.line)
+
+
+def _load_memberships(kb: KBSource, refs: list) -> None:
+    """kb/countries/memberships.csv: which supranational jurisdiction a country belongs to (EU programmes
+    then count in its current policy mix)."""
+    path = kb.root / "countries" / "memberships.csv"
+    if not path.exists():
+        return
+    shown = relative(path)
+    rows, problems = read_csv(path, S.MEMBERSHIP_COLUMNS)
+    kb.problems.extend(problems)
+    seen: dict = {}
+    for row in rows:
+        v = row.values
+        if not all(v.values()):
+            kb.problems.append(Problem(shown, row.line, "missing-field",
+                                       "every membership row needs iso3, member_of and a source id"))
+            continue
+        if v["member_of"] not in S.SUPRANATIONAL:
+            kb.problems.append(Problem(shown, row.line, "unknown-iso3",
+                                       f"member_of {v['member_of']!r} must be one of {', '.join(S.SUPRANATIONAL)}"))
+            continue
+        key = (v["iso3"], v["member_of"])
+        if key in seen:
+            kb.problems.append(Problem(shown, row.line, "duplicate-id",
+                                       f"{v['iso3']} in {v['member_of']} is already on line {seen[key]}"))
+            continue
+        seen[key] = row.line
+        refs.append((shown, row.line, "iso3", "country", v["iso3"]))
+        refs.append((shown, row.line, "source", "source", v["source"]))
+        kb.memberships.append(Record("memberships", f"{v['iso3']}-{v['member_of']}", dict(v), shown, row.line))
 
 
 def _load_figures(kb: KBSource, refs: list) -> None:
