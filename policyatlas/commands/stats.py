@@ -308,11 +308,11 @@ def sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
     without = stats["countries_without_programme"]
     by_region: dict[str, list[str]] = {}
     for c in without:
-        by_region.setdefault(c["region"], []).append(f"{c['iso3']} ({c['income_group']})")
+        by_region.setdefault(c["region"], []).append(f"{c['name']} ({c['iso3']}, {c['income_group']})")
     out.append(("Countries with no programme yet",
-                f"{len(without)} of {counts['countries']} countries; income group in brackets.",
+                f"{len(without)} of {counts['countries']} countries; ISO3 code and income group in brackets.",
                 ["region", "count", "countries"],
-                [[region, len(items), ", ".join(items)] for region, items in sorted(by_region.items())]))
+                [[region, len(items), "; ".join(items)] for region, items in sorted(by_region.items())]))
     return out
 
 
