@@ -615,6 +615,11 @@ def _why_chosen(facts, c: Candidate, gaps: list[str], groups: list[str], partner
     return {"en": "; ".join(en), "zh": "；".join(zh)}
 
 
+def _pct(value: float) -> str:
+    """A share of GDP for a sentence: enough decimals to tell small amounts apart."""
+    return f"{value:.2f}" if abs(value) >= 0.1 else f"{value:.3f}"
+
+
 def _left_out(facts, problem: Problem, sol: Solution, chosen_ids: set[str]) -> list[dict]:
     """Strong candidates not chosen, each with the reason (cost vs space, substitute, prerequisite, ...)."""
     params = objective_params()
@@ -652,17 +657,17 @@ def _left_out(facts, problem: Problem, sol: Solution, chosen_ids: set[str]) -> l
             need = c.cost.central + sum(x.cost.central for x in problem.candidates if x.id in missing)
             if missing and need > room:
                 names = ", ".join(_label(facts, m, "en") for m in missing)
-                reason = (f"{label_en} needs {names} first; together {need:.2f}% of GDP against "
-                          f"{room:.2f}% of remaining fiscal space",
+                reason = (f"{label_en} needs {names} first; together {_pct(need)}% of GDP against "
+                          f"{_pct(room)}% of remaining fiscal space",
                           f"{label_zh}需先实施{'、'.join(_label(facts, m, 'zh') for m in missing)}；合计占GDP "
-                          f"{need:.2f}%，剩余财政空间仅{room:.2f}%")
+                          f"{_pct(need)}%，剩余财政空间仅{_pct(room)}%")
         if reason is not None and c.cost.central > room and " needs " not in reason[0]:  # both reasons hold
-            reason = (f"{reason[0]}; it would also cost {c.cost.central:.2f}% of GDP against {room:.2f}% of "
+            reason = (f"{reason[0]}; it would also cost {_pct(c.cost.central)}% of GDP against {_pct(room)}% of "
                       "remaining fiscal space",
-                      f"{reason[1]}；且成本占GDP {c.cost.central:.2f}%，剩余财政空间仅{room:.2f}%")
+                      f"{reason[1]}；且成本占GDP {_pct(c.cost.central)}%，剩余财政空间仅{_pct(room)}%")
         if reason is None and c.cost.central > room:
-            reason = (f"{label_en}: {c.cost.central:.2f}% of GDP against {room:.2f}% of remaining fiscal space",
-                      f"{label_zh}：成本占GDP {c.cost.central:.2f}%，剩余财政空间仅{room:.2f}%")
+            reason = (f"{label_en}: {_pct(c.cost.central)}% of GDP against {_pct(room)}% of remaining fiscal space",
+                      f"{label_zh}：成本占GDP {_pct(c.cost.central)}%，剩余财政空间仅{_pct(room)}%")
         full = [s for s in STAGES if s >= c.earliest and starts[s] >= problem.capacity]
         if reason is None and len(full) == len([s for s in STAGES if s >= c.earliest]):
             reason = (f"{label_en}: every stage it could enter already starts {problem.capacity} new instruments, "
@@ -672,15 +677,15 @@ def _left_out(facts, problem: Problem, sol: Solution, chosen_ids: set[str]) -> l
         if reason is None:
             new = [g for g in c.groups if g not in covered and problem.weights.get(g, 0) > 0]
             if not new and c.evidence.score <= 0:
-                reason = (f"{label_en}: fits ({c.cost.central:.3f}% of GDP, {room:.2f}% left) but adds no "
+                reason = (f"{label_en}: fits ({_pct(c.cost.central)}% of GDP, {_pct(room)}% left) but adds no "
                           f"target group the plan does not already reach and its evidence score is "
                           f"{c.evidence.score:.2f}",
-                          f"{label_zh}：可负担（占GDP {c.cost.central:.3f}%，剩余{room:.2f}%），但未覆盖新的目标群体，"
-                          f"证据得分为{c.evidence.score:.2f}")
+                          f"{label_zh}：可负担（占GDP {_pct(c.cost.central)}%，剩余{_pct(room)}%），"
+                          f"但未覆盖新的目标群体，证据得分为{c.evidence.score:.2f}")
             else:
-                reason = (f"{label_en}: {c.cost.central:.3f}% of GDP; the remaining space ({room:.2f}%) is "
+                reason = (f"{label_en}: {_pct(c.cost.central)}% of GDP; the remaining space ({_pct(room)}%) is "
                           "better spent on the chosen instruments at the stage where it would have to enter",
-                          f"{label_zh}：占GDP {c.cost.central:.3f}%；在其可进入的阶段，剩余空间（{room:.2f}%）"
+                          f"{label_zh}：占GDP {_pct(c.cost.central)}%；在其可进入的阶段，剩余空间（{_pct(room)}%）"
                           "用于已选措施收益更高")
         out.append((standalone, c.id, reason))
     out.sort(key=lambda t: (-t[0], t[1]))
