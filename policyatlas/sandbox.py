@@ -109,13 +109,18 @@ class WorkerPool:
     """A fixed number of read-only query workers over one on-disk store, each killed at the time limit."""
 
     def __init__(self, store_path: Path | str, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
-                 max_chars: int = 20_000, start_timeout: float = 60.0):
+                 max_chars: int = 20_000, start_timeout: float = 60.0, queue_timeout: float | None = None,
+                 max_waiting: int = 512):
         self.store_path = str(store_path)
         self.size = size
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_chars = max_chars
         self.start_timeout = start_timeout
+        # waiting for a free worker is not running: under a burst a query may wait longer than it may run
+        self.queue_timeout = queue_timeout if queue_timeout is not None else max(30.0, 3 * timeout)
+        self.max_waiting = max_waiting
+        self._waiting = 0
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._closing = False
@@ -162,12 +167,18 @@ class WorkerPool:
             self._idle.put_nowait(fresh)
 
     async def run(self, query: str, select_fmt: str = "json", graph_fmt: str = "turtle") -> Answer:
-        """Run one query in a worker; 503 when no worker frees up in time or the time limit passes."""
+        """Run one query in a worker; 503 when the time limit passes or no worker frees up in time."""
+        if self._waiting >= self.max_waiting:
+            return Answer(503, message=f"the endpoint is busy: {self._waiting} queries are already waiting; "
+                                       "try again later")
+        self._waiting += 1
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
         except TimeoutError:
             return Answer(503, message=f"the endpoint is busy: no query worker became free within "
-                                       f"{self.timeout:g} s; try again")
+                                       f"{self.queue_timeout:g} s; try again")
+        finally:
+            self._waiting -= 1
         try:
             worker.conn.send((query, select_fmt, graph_fmt, self.max_rows, self.max_chars))
             answered = await _readable(worker.conn, self.timeout)
