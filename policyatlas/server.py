@@ -5,7 +5,8 @@ body, and answers in the format the client asks for (SPARQL JSON, XML, CSV, TSV;
 CONSTRUCT and DESCRIBE). `/` is a page with a query editor and the query library; `/queries` lists the
 library as JSON. Every query runs in a worker process with a time limit and a row cap (see
 `policyatlas.sandbox`); updates, SERVICE and FROM are refused (see `policyatlas.safety`). An answer cut by
-the row cap is still sent, with the header `X-PolicyAtlas-Complete: false` and a note saying why.
+the row cap is still sent, with the header `X-PolicyAtlas-Complete: false`, a note saying why, and
+`X-SPARQL-MaxRows` (the header Virtuoso sends when it caps an answer, which SPARQL clients already read).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ FORMAT_PARAM = {"json": ("json", "turtle"), "xml": ("xml", "turtle"), "csv": ("c
                 "tsv": ("tsv", "turtle"), "turtle": ("json", "turtle"), "ntriples": ("json", "ntriples"),
                 "text": ("table", "ntriples")}
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers":
-        "X-PolicyAtlas-Complete, X-PolicyAtlas-Note, X-PolicyAtlas-Rows"}
+        "X-PolicyAtlas-Complete, X-PolicyAtlas-Note, X-PolicyAtlas-Rows, X-SPARQL-MaxRows"}
 
 
 def negotiate(accept: str, fmt_param: str | None) -> tuple[str, str] | None:
@@ -144,6 +145,8 @@ class Endpoint:
                    "X-PolicyAtlas-Rows": str(answer.rows)}
         if answer.note:
             headers["X-PolicyAtlas-Note"] = answer.note
+        if not answer.complete:  # the header Virtuoso sends when it caps rows, which clients already know
+            headers["X-SPARQL-MaxRows"] = str(self.pool.max_rows)
         return Response(answer.body, media_type=MEDIA_TYPES[answer.fmt], headers=headers)
 
     async def _read_body(self, request: Request) -> bytes | None:
