@@ -110,6 +110,7 @@ class RuleContext:
             "cost_low": lambda: self._cost[0] if self._cost else None,
             "cost_high": lambda: self._cost[2] if self._cost else None,
             "fiscal_space": lambda: self._fiscal_space,
+            "new_instruments": self.new_instruments,
             "evidence": lambda i: self._evidence(i, True)[0],
             "evidence_anywhere": lambda i: self._evidence(i, False)[0],
             "evidence_sources": lambda i: self._evidence(i, True)[1],
@@ -159,13 +160,21 @@ class RuleContext:
 
     # ---- costs (planner's models) ------------------------------------------------------------------
 
+    def new_instruments(self) -> list[str]:
+        """The bundle's instruments that the country's current programmes do not already implement."""
+        current = self.facts.current_instruments(self.iso3)
+        return [i for i in self.bundle if i not in current]
+
     @cached_property
     def _cost(self) -> tuple[float, float, float] | None:
+        # Fiscal space is room for NEW spending, so only the bundle's instruments that the country does
+        # not already run are costed against it (its current programmes are already financed).
+        new = self.new_instruments()
         bundle_cost = _planner("costing", "bundle_cost")
-        if bundle_cost is None or not self.bundle:
-            return (0.0, 0.0, 0.0) if not self.bundle else None
+        if bundle_cost is None or not new:
+            return (0.0, 0.0, 0.0) if not new else None
         try:
-            rng = bundle_cost(self.facts, self.iso3, list(self.bundle))
+            rng = bundle_cost(self.facts, self.iso3, new)
         except UserError:  # the model cannot cost it here (a figure is missing): the cost is unknown
             return None
         if rng is None:

@@ -7,7 +7,8 @@ catalogue (layer, family, target groups), programmes per jurisdiction with the i
 evidence per instrument (design, direction, setting, strength, contestedness) and the instrument relations.
 The result is cached on the atlas object, so evaluating 218 countries costs the queries once, not 218 times.
 
-"Current programmes" of a country are the instruments that its active or pilot programmes implement, plus,
+"Current programmes" of a country are the instruments that its active or pilot national programmes implement
+(a subnational one, such as Alaska's dividend, is not the country's policy mix), plus,
 for member states of the European Union, the instruments of the EU-level (`EUU`) programmes
 (`KBFacts.current_instruments`).
 """
@@ -92,6 +93,7 @@ class ProgrammeFacts:
     status: str | None  # active | ended | pilot | planned
     target_groups: frozenset[str]
     sources: frozenset[str]
+    subnational: bool = False  # a state or city programme (Alaska's dividend): not the country's policy mix
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ class KBFacts:
     def _index(self) -> None:
         by_jur: dict[str, set[str]] = {}
         for p in self.programmes.values():
-            if p.status in CURRENT_STATUSES:
+            if p.status in CURRENT_STATUSES and not p.subnational:
                 by_jur.setdefault(p.jurisdiction, set()).update(p.instruments)
         eu = by_jur.get(EU, set())
         for iso3, c in self.countries.items():
@@ -302,16 +304,17 @@ SELECT ?g ?en ?zh ?size WHERE {
 }"""
 
 PROGRAMMES_QUERY = """
-SELECT ?p ?en ?jiso ?status (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
+SELECT ?p ?en ?jiso ?status ?subnational (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?groups)
        (GROUP_CONCAT(DISTINCT STR(?s); separator=" ") AS ?sources) WHERE {
   ?p a pa:PolicyProgramme ; pa:jurisdiction ?j . ?j pa:iso3 ?jiso .
   OPTIONAL { ?p rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
   OPTIONAL { ?p pa:implements ?i }
   OPTIONAL { ?p pa:status ?status }
+  OPTIONAL { ?p pa:subnational ?subnational }
   OPTIONAL { ?p pa:targets ?g }
   OPTIONAL { ?p dcterms:source ?s }
-} GROUP BY ?p ?en ?jiso ?status"""
+} GROUP BY ?p ?en ?jiso ?status ?subnational"""
 
 EVIDENCE_QUERY = """
 SELECT ?e ?design ?direction ?strength
@@ -464,7 +467,8 @@ def _programmes(rows: list[dict]) -> dict[str, ProgrammeFacts]:
             instruments=frozenset(_local(i, "instrument") for i in _split(r.get("instruments"))),
             status=_vocab(r.get("status"), "status"),
             target_groups=frozenset(_local(g, "group") for g in _split(r.get("groups"))),
-            sources=frozenset(_local(s, "source") for s in _split(r.get("sources"))))
+            sources=frozenset(_local(s, "source") for s in _split(r.get("sources"))),
+            subnational=bool(_bool(r.get("subnational"))))
     return out
 
 
