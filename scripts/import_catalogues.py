@@ -164,6 +164,16 @@ FILLED["cazzaniga-et-al-2024-imf-sdn"] = {
            "checked again in press coverage quoting the note's executive summary (e.g. IndianWeb2, January 2024).",
 }
 
+FILLED["gmyrek-berg-bescond-2023-ilo-wp96"] = {
+    "magnitude": "Employment potentially exposed to automation: 5.5% in high-income vs 0.4% in low-income "
+                 "countries; 3.7% of female vs 1.4% of male employment worldwide is in potentially automatable jobs; "
+                 "24% of clerical tasks highly exposed and 58% medium-exposed; augmentation potential nearly equal "
+                 "across income groups (ILO figures as quoted in coverage of the paper; verified in the project's "
+                 "research notes)",
+    "why": "Female/male shares and clerical task exposure added from the research notes' verified anchor, checked "
+           "again in coverage quoting the ILO (news.todayq.com, August 2023).",
+}
+
 # Magnitudes the catalogue took from press coverage or a secondary summary, not from the study: they go to
 # `unconfirmed` instead of `magnitude`. (Suri & Jack, Finland, IMF and ILO figures are verified anchors and
 # stay as magnitudes.)
