@@ -71,7 +71,7 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
                                 "conflicting, each pair once"),
     "substitute_pairs": (0, 0, "substitute_pairs(): pairs [a, b] of bundle instruments the graph marks as "
                                "substitutes, each pair once"),
-    "new_instruments": (0, 0, "new_instruments(): the bundle's instruments the country does not already run"),
+    "new_instruments": (0, 0, "new_instruments(): the bundle's instruments the country does not already run at scale"),
     "any_of": (1, 1, "any_of(list): true when the list is not empty"),
     "min_of": (1, 1, "min_of(list of numbers): the smallest non-null number, or null"),
     "pct": (1, 1, "pct(x): x as a percentage text for messages ('88.1%'), or null"),

@@ -161,8 +161,8 @@ class RuleContext:
     # ---- costs (planner's models) ------------------------------------------------------------------
 
     def new_instruments(self) -> list[str]:
-        """The bundle's instruments that the country's current programmes do not already implement."""
-        current = self.facts.current_instruments(self.iso3)
+        """The bundle's instruments that the country's active national programmes do not already implement."""
+        current = self.facts.instruments_at_scale(self.iso3)
         return [i for i in self.bundle if i not in current]
 
     @cached_property

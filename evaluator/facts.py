@@ -143,6 +143,7 @@ class KBFacts:
     sources: frozenset[str]
     gap_criteria: dict[str, list[str]]  # gap kind -> CODI criteria it informs (pa:gapInforms)
     _current: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _at_scale: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _evidence_by_instrument: dict[str, list[EvidenceFacts]] = field(default_factory=dict, repr=False)
 
     # ---- loading ---------------------------------------------------------------------------------------
@@ -207,16 +208,17 @@ class KBFacts:
         return facts
 
     def _index(self) -> None:
-        by_jur: dict[str, set[str]] = {}
-        for p in self.programmes.values():
-            if p.status in CURRENT_STATUSES and not p.subnational:
-                by_jur.setdefault(p.jurisdiction, set()).update(p.instruments)
-        eu = by_jur.get(EU, set())
-        for iso3, c in self.countries.items():
-            own = set(by_jur.get(iso3, set()))
-            if EU in c.member_of:
-                own |= eu
-            self._current[iso3] = frozenset(i for i in own if i in self.instruments)
+        for target, statuses in ((self._current, CURRENT_STATUSES), (self._at_scale, {"active"})):
+            by_jur: dict[str, set[str]] = {}
+            for p in self.programmes.values():
+                if p.status in statuses and not p.subnational:
+                    by_jur.setdefault(p.jurisdiction, set()).update(p.instruments)
+            eu = by_jur.get(EU, set())
+            for iso3, c in self.countries.items():
+                own = set(by_jur.get(iso3, set()))
+                if EU in c.member_of:
+                    own |= eu
+                target[iso3] = frozenset(i for i in own if i in self.instruments)
         for e in self.evidence.values():
             for i in e.instruments:
                 self._evidence_by_instrument.setdefault(i, []).append(e)
@@ -227,6 +229,12 @@ class KBFacts:
         """Instruments implemented by the country's active or pilot programmes (plus EU-level ones for EU
         member states)."""
         return self._current.get(iso3, frozenset())
+
+    def instruments_at_scale(self, iso3: str) -> frozenset[str]:
+        """Instruments of the country's active national programmes (EU-level ones included), without pilots:
+        what is already financed at scale, so neither costed again against fiscal space nor planned again.
+        A pilot (Kenya's charity-run basic-income trial) reaches people now but is not national policy."""
+        return self._at_scale.get(iso3, frozenset())
 
     def current_programmes(self, iso3: str) -> list[ProgrammeFacts]:
         """The active or pilot programmes that make up the country's current mix, EU-level ones included."""

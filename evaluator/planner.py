@@ -15,7 +15,8 @@ stages by solving a mixed-integer programme exactly (HiGHS through scipy.optimiz
   prerequisites in the same or an earlier stage (or already in place); never two substitutes, never
   two conflicting instruments.
 
-Instruments the country already runs count as in place (no new cost, not proposed again). Solving is
+Instruments the country already runs at scale (active national programmes, not pilots) count as in place
+(no new cost, not proposed again). Solving is
 lexicographic and deterministic: first the best objective (integer-scaled, so exact), then among equally
 good plans the cheapest, earliest, and first by id.
 """
@@ -152,7 +153,7 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
     params = objective_params()
     staging = params["staging"]
     if in_place is None:
-        in_place = facts.current_instruments(iso3)
+        in_place = facts.instruments_at_scale(iso3)
     in_place = sorted(i for i in in_place if i in facts.instruments)
     graph = graph if graph is not None else instrument_graph(facts)
     ids = sorted(set(candidates if candidates is not None else facts.instruments) - set(in_place))
