@@ -27,13 +27,13 @@ DEFAULTS: dict[str, object] = {
     "sparql_query": "",  # text in the researcher console's editor
     "sparql_library": None,  # id of the library query last put into the editor
     "sparql_result": None,  # the console's last answer: {"query", "table", "csv", "json", "note", ...}
-    "evidence_filters": {},  # filter name -> chosen values on the evidence browser
     "goto": None,  # page to open on the next run (set by callbacks, which may not switch pages)
     "url_read": False,  # whether this session has read its starting URL yet
 }
 
-URL_KEYS = ("country", "bundle", "lang")
 WIDGET_PREFIX = "_w_"
+#: States edited by pickers that show their options in the session's language (see `widget_key`).
+PER_LANGUAGE = frozenset({"country", "map_indicator", "compare", "sparql_library"})
 
 
 def init() -> None:
@@ -77,9 +77,17 @@ def write_url() -> None:
         st.query_params.from_dict(wanted)
 
 
+def widget_key(name: str) -> str:
+    """The key of the widget that edits state `name`. Pickers whose options are shown in the session's
+    language get one widget per language: the browser keeps a picker's shown text, which would otherwise
+    stay in the old language after a switch."""
+    suffix = f"__{st.session_state.lang}" if name in PER_LANGUAGE else ""
+    return WIDGET_PREFIX + name + suffix
+
+
 def bind(name: str) -> str:
     """The widget key for state `name`, seeded from the state when the widget (re)appears."""
-    key = WIDGET_PREFIX + name
+    key = widget_key(name)
     if key not in st.session_state:
         value = st.session_state[name]
         st.session_state[key] = list(value) if isinstance(value, list) else value
@@ -88,14 +96,16 @@ def bind(name: str) -> str:
 
 def sync(name: str) -> None:
     """Widget callback: copy the widget's value into state `name`."""
-    value = st.session_state[WIDGET_PREFIX + name]
+    value = st.session_state[widget_key(name)]
     st.session_state[name] = list(value) if isinstance(value, list) else value
 
 
 def put(name: str, value) -> None:
-    """Set state `name` and the widget bound to it (call from callbacks or before the widget is drawn)."""
+    """Set state `name` and the widgets bound to it (call from callbacks or before they are drawn)."""
     st.session_state[name] = value
-    st.session_state.pop(WIDGET_PREFIX + name, None)
+    stale = WIDGET_PREFIX + name
+    for key in [k for k in st.session_state if k == stale or str(k).startswith(stale + "__")]:
+        del st.session_state[key]
 
 
 def put_bundle(ids: Iterable[str]) -> None:

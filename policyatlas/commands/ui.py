@@ -27,7 +27,9 @@ def streamlit_args(port: int, host: str, headless: bool) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(port), "--server.address", host,
             "--server.headless", "true" if headless else "false",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            # ui/static/ holds the world map outlines, so the map needs no CDN
+            "--server.enableStaticServing", "true"]
 
 
 def start(port: int, host: str = "127.0.0.1", *, endpoint: str | None = None, headless: bool = True,

@@ -48,20 +48,20 @@ def test_atlas_map_and_table_show_the_api_figures(atlas):
     for iso3, value in modelled.items():
         assert (value is None and math.isnan(shown[iso3])) or shown[iso3] == pytest.approx(value)
 
-    at.selectbox(key="_w_map_indicator").select("informal-employment-share").run()
+    at.selectbox(key="_w_map_indicator__en").select("informal-employment-share").run()
     assert not at.exception
     table = at.dataframe[0].value
     expected = countries.set_index("iso3")["informal-employment-share"]
     for iso3, value in zip(table["ISO3"], table[table.columns[-1]], strict=True):
         assert (math.isnan(value) and math.isnan(expected[iso3])) or value == pytest.approx(expected[iso3])
 
-    at.selectbox(key="_w_map_indicator").select("gaps").run()
+    at.selectbox(key="_w_map_indicator__en").select("gaps").run()
     gaps = {c: len(ev.to_json()["findings"]) for c, ev in atlas.evaluate_all().items()}
     table = at.dataframe[0].value
     assert {iso3: int(n) for iso3, n in zip(table["ISO3"], table[table.columns[-1]], strict=True)} == {
         c: gaps[c] for c in table["ISO3"]}
 
-    at.multiselect(key="atlas_income").select("LIC").run()
+    at.multiselect(key="atlas_income__en").select("LIC").run()
     table = at.dataframe[0].value
     assert sorted(table["ISO3"]) == sorted(countries[countries["income_group"] == "LIC"]["iso3"])
 
@@ -184,7 +184,7 @@ def test_plan_follows_the_fiscal_space_slider(atlas):
 def test_compare_three_countries_side_by_side(atlas):
     at = open_app("compare")
     assert at.info and at.info[0].value == EN["compare.need_two"]
-    at.multiselect(key="_w_compare").select("KEN").select("DEU").select("IND").run()
+    at.multiselect(key="_w_compare__en").select("KEN").select("DEU").select("IND").run()
     assert not at.exception
     card = at.dataframe[1].value
     assert list(card.columns) == [f"{atlas.country(c)['label']['en']} ({c})" for c in ("KEN", "DEU", "IND")]
@@ -208,7 +208,7 @@ def test_evidence_filters_and_contested_marks(atlas):
     assert set(table[EN["evidence.col.contested"]]) == {"⚠"}
     at.toggle(key="evidence_contested").set_value(False).run()
     design = records[0]["design"]
-    at.multiselect(key="evidence_design").select(design).run()
+    at.multiselect(key="evidence_design__en").select(design).run()
     table = at.dataframe[0].value
     assert sorted(table[EN["evidence.col.id"]]) == sorted(r["id"] for r in records if r["design"] == design)
 
@@ -220,7 +220,7 @@ def test_sparql_console_runs_a_library_query_with_the_endpoint_limits(atlas):
     assert library, "the query library is not empty"
     query = library[0]
     at = open_app("sparql")
-    at.selectbox(key="_w_sparql_library").select(query.id).run()
+    at.selectbox(key="_w_sparql_library__en").select(query.id).run()
     assert at.text_area(key="_w_sparql_query").value == query.sparql
     at.button(key="sparql_run").click().run(timeout=120)
     assert not at.exception

@@ -7,10 +7,18 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 LAYER_COLOURS = {"base": "#1f77b4", "middle": "#2ca02c", "top": "#9467bd", "cross-cutting": "#7f7f7f"}
 RELATION_STYLES = {"complements": ("#2ca02c", "solid"), "prerequisite-of": ("#1f77b4", "dash"),
                    "substitute-for": ("#ff7f0e", "dot"), "conflicts-with": ("#d62728", "dashdot")}
+
+
+def map_config() -> dict:
+    """Plotly config that reads the world outlines from the app's own static folder (ui/static/topojson/)
+    instead of Plotly's CDN, so the map draws offline."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return {"topojsonURL": "/" + (base + "/" if base else "") + "app/static/topojson/"}
 
 
 def choropleth(frame: pd.DataFrame, column: str, names: pd.Series, title: str) -> go.Figure:
@@ -20,7 +28,8 @@ def choropleth(frame: pd.DataFrame, column: str, names: pd.Series, title: str) -
         colorscale="Viridis", colorbar={"title": {"text": title}, "len": 0.7},
         hovertemplate="%{text} (%{location})<br>%{z}<extra></extra>", marker_line_width=0.3))
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                    showcountries=True, countrycolor="#bbb", landcolor="#eee", showland=True)
+                    projection_rotation={"lon": 10}, lataxis_range=[-58, 85], showcountries=True,
+                    countrycolor="#bbb", landcolor="#eee", showland=True)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=430)
     return fig
 

@@ -10,7 +10,7 @@ from ui import state
 from ui.components import charts, data
 from ui.components.common import country_name, guard
 from ui.components.indicators import map_columns
-from ui.i18n import code, label, t
+from ui.i18n import code, label, lang, t
 
 st.title(t("atlas.title"))
 st.caption(t("atlas.intro"))
@@ -26,12 +26,12 @@ with guard():
                    on_change=state.sync, args=("map_indicator",))
     groups = sorted(frame["income_group"].dropna().unique())
     income = right.multiselect(t("atlas.income_filter"), groups, format_func={g: code("income", g) for g in groups}.get,
-                               key="atlas_income")
+                               key=f"atlas_income__{lang()}")
     shown = frame[frame["income_group"].isin(income)] if income else frame
     column = st.session_state.map_indicator
     names = shown["iso3"].map(country_name)
     st.plotly_chart(charts.choropleth(shown, column, names, label(frame.attrs["indicators"][column])),
-                    key="atlas_map", on_select="rerun", selection_mode="points")
+                    key="atlas_map", on_select="rerun", selection_mode="points", config=charts.map_config())
     picked = st.session_state.get("atlas_map")
     points = picked.selection.points if picked else []
     if points and points[0].get("location"):
@@ -39,7 +39,9 @@ with guard():
         state.go("country")
         st.rerun()
 
-    table = shown[["iso3", "income_group", column]].assign(name=names).reset_index(drop=True)
+    table = shown[["iso3", "income_group", column]].assign(
+        name=names, income_group=shown["income_group"].map(lambda g: code("income", g) if g else "")
+    ).reset_index(drop=True)
     table = table[["iso3", "name", "income_group", column]].rename(columns={
         "iso3": "ISO3", "name": t("atlas.country"), "income_group": t("atlas.income"),
         column: label(frame.attrs["indicators"][column])})

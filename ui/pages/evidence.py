@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.components import data
 from ui.components.common import concept, country_name, guard, source_links
-from ui.i18n import code, t
+from ui.i18n import code, lang, t
 
 FILTERS = ("instrument", "outcome", "direction", "design", "income")
 
@@ -28,7 +28,7 @@ with guard():
                        for v in values} for name, values in options.items()}
     columns = st.columns(len(FILTERS))
     chosen = {name: column.multiselect(t(f"evidence.filter.{name}"), options[name], format_func=shown_as[name].get,
-                                       key=f"evidence_{name}")
+                                       key=f"evidence_{name}__{lang()}")
               for column, name in zip(columns, FILTERS, strict=True)}
     contested_only = st.toggle(t("evidence.contested_only"), key="evidence_contested")
 

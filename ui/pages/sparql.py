@@ -16,7 +16,7 @@ from ui.i18n import lang, t
 
 def pick_library_query() -> None:
     """Library picker callback: put the chosen query into the editor."""
-    chosen = st.session_state[state.WIDGET_PREFIX + "sparql_library"]
+    chosen = st.session_state[state.widget_key("sparql_library")]
     state.put("sparql_library", chosen)
     query = next((q for q in load_library() if q.id == chosen), None)
     if query is not None:
@@ -25,7 +25,7 @@ def pick_library_query() -> None:
 
 def run_query() -> None:
     """Run-button callback: run the editor's query and keep the answer for this session."""
-    text = st.session_state[state.WIDGET_PREFIX + "sparql_query"]
+    text = st.session_state[state.widget_key("sparql_query")]
     state.put("sparql_query", text)
     try:
         result = console.run(text)

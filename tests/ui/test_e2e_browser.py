@@ -1,0 +1,136 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run ui/app.py`
+on loopback, as a policymaker uses it. Open the app, choose a country, add instruments to a bundle and see
+a finding appear and disappear, switch to Chinese, open a shared bundle URL. Screenshots go to
+tests/artifacts/ (kept out of git). On CI a missing Chromium fails the test (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from policyatlas.commands.ui import start, wait_healthy
+from tests.conftest import require_executable
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+#: The first page view loads the KB and evaluates every country for the map.
+FIRST_VIEW_MS = 300_000
+STEP_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The app as `policyatlas ui` runs it, on a free loopback port; stopped with its children."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    with open(ARTIFACTS / "streamlit-e2e.log", "wb") as log:
+        process = start(port, stdout=log, stderr=log)
+        try:
+            wait_healthy(port, timeout=120, process=process)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except Exception:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require_executable("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.wait_for_timeout(500)  # let plotly finish drawing
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def checkbox(page, instrument: str):
+    return page.locator(f".st-key-_w_inst_{instrument}")
+
+
+def finding(page, rule: str):
+    return page.locator(f"[class*='st-key-compose_finding-{rule}-']")
+
+
+def url_param(name: str, value: str):
+    """A predicate for `page.wait_for_url`: the URL's query parameter `name` equals `value`."""
+    return lambda url: parse_qs(urlsplit(url).query).get(name) == [value]
+
+
+def test_policymaker_path_in_chromium(server, browser, atlas):
+    kenya = atlas.country("KEN")["label"]
+    labels = {i["id"]: i["label"] for i in atlas.instruments()}
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(STEP_MS)
+
+    page.goto(server + "/")
+    page.get_by_role("heading", name="Policy responses to AI-driven job displacement").wait_for(
+        timeout=FIRST_VIEW_MS)
+    page.locator(".stPlotlyChart").first.wait_for(timeout=FIRST_VIEW_MS)
+    shot(page, "01-atlas")
+
+    picker = page.locator(".st-key-_w_country__en input")
+    picker.click()
+    picker.fill(kenya["en"])
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Country profile").click()
+    page.get_by_role("heading", name=f"{kenya['en']} (KEN)").wait_for()
+    shot(page, "02-country-profile")
+
+    page.get_by_role("link", name="Compose a bundle").click()
+    page.get_by_role("heading", name=f"Compose a bundle for {kenya['en']}").wait_for()
+    checkbox(page, "targeted-cash-transfer").get_by_text(labels["targeted-cash-transfer"]["en"]).click()
+    finding(page, "single-instrument").first.wait_for(state="visible")
+    page.wait_for_url(url_param("bundle", "targeted-cash-transfer"))
+    finding(page, "single-instrument").first.scroll_into_view_if_needed()
+    shot(page, "03-compose-one-instrument")
+
+    checkbox(page, "digital-financial-inclusion").get_by_text(
+        labels["digital-financial-inclusion"]["en"]).click()
+    finding(page, "single-instrument").first.wait_for(state="detached")
+    page.wait_for_url(url_param("bundle", "targeted-cash-transfer,digital-financial-inclusion"))
+    page.locator(".stPlotlyChart").last.scroll_into_view_if_needed()
+    shot(page, "04-compose-two-instruments")
+
+    page.get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", name=f"为{kenya['zh']}组合政策工具").wait_for()
+    checkbox(page, "targeted-cash-transfer").get_by_text(labels["targeted-cash-transfer"]["zh"]).wait_for()
+    page.wait_for_url(url_param("lang", "zh"))
+    page.get_by_role("heading", name=f"为{kenya['zh']}组合政策工具").scroll_into_view_if_needed()
+    shot(page, "05-compose-chinese")
+
+    shared = browser.new_page(viewport={"width": 1400, "height": 1000})
+    shared.set_default_timeout(STEP_MS)
+    germany = atlas.country("DEU")["label"]["en"]
+    shared.goto(server + "/compose?country=DEU&bundle=short-time-work,vocational-skills-programme&lang=en")
+    shared.get_by_role("heading", name=f"Compose a bundle for {germany}").wait_for()
+    for instrument in ("short-time-work", "vocational-skills-programme"):
+        assert checkbox(shared, instrument).locator("input[type=checkbox]").is_checked()
+    assert not checkbox(shared, "targeted-cash-transfer").locator("input[type=checkbox]").is_checked()
+    shot(shared, "06-shared-bundle-url")
+
+    shared.get_by_role("link", name="Staged plan").click()
+    shared.get_by_role("heading", name=f"Staged plan for {germany}").wait_for()
+    shared.locator(".stPlotlyChart").first.wait_for()
+    shot(shared, "07-staged-plan")
