@@ -124,6 +124,8 @@ CASES = [
      "country/KEN", "country-label-zh", "name_zh"),
     ("country with an unknown income group", "country:KEN pa:incomeGroup vocab:income-MIC .",
      "country:KEN pa:incomeGroup vocab:income-LMC .", "country/KEN", "country-income-group", "income_group"),
+    ("country member of a country", "country:KEN pa:memberOf country:KEN .", "", "country/KEN",
+     "country-member-of", "member_of"),
     ("relation of an unknown kind", 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "helps" .', 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "prerequisite-of" .', "relation/digital-financial-inclusion-prerequisite-of-targeted-cash-"
