@@ -80,8 +80,9 @@ SOURCE_DETAIL_QUERY = """
 SELECT ?s ?title ?year ?doi ?url ?publisher ?type ?corrects
        (GROUP_CONCAT(?creator; separator="; ") AS ?authors)
 WHERE {
-  ?s a pa:Source ; dcterms:title ?title ; pa:year ?year ; pa:sourceType ?type .
-  OPTIONAL { ?s pa:doi ?doi } OPTIONAL { ?s schema:url ?url } OPTIONAL { ?s dcterms:publisher ?publisher }
+  ?s a pa:Source ; dcterms:title ?title ; pa:sourceType ?type .
+  OPTIONAL { ?s pa:year ?year } OPTIONAL { ?s pa:doi ?doi } OPTIONAL { ?s schema:url ?url }
+  OPTIONAL { ?s dcterms:publisher ?publisher }
   OPTIONAL { ?s dcterms:creator ?creator } OPTIONAL { ?s pa:correctsCitation ?corrects }
 }
 GROUP BY ?s ?title ?year ?doi ?url ?publisher ?type ?corrects
@@ -281,7 +282,7 @@ class Atlas:
         for r in self.query(SOURCE_DETAIL_QUERY).python_rows():
             sid = _local(r["s"])
             link = r.get("url") or (f"https://doi.org/{r['doi']}" if r.get("doi") else None)
-            out[sid] = {"id": sid, "title": r["title"], "year": r["year"], "doi": r.get("doi"), "url": r.get("url"),
+            out[sid] = {"id": sid, "title": r["title"], "year": r.get("year"), "doi": r.get("doi"), "url": r.get("url"),
                         "link": link, "publisher": r.get("publisher"), "authors": r.get("authors") or None,
                         "type": r["type"], "corrects": r.get("corrects")}
         return out

@@ -150,7 +150,8 @@ class _Compiler:
             self.add(node, DCTERMS.creator, _str(author))
         if d.get("publisher"):
             self.add(node, DCTERMS.publisher, _str(d["publisher"]))
-        self.add(node, PA.year, _int(d["year"]))
+        if d.get("year") is not None:
+            self.add(node, PA.year, _int(d["year"]))
         if d.get("doi"):
             self.add(node, PA.doi, _str(d["doi"]))
         if d.get("url"):

@@ -69,7 +69,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "title": TEXT,
         "authors": opt(Field("texts")),
         "publisher": opt(TEXT),
-        "year": Field("year"),
+        "year": opt(Field("year")),  # optional: undated web pages say so in their notes
         "doi": opt(Field("doi")),
         "url": opt(Field("url")),
         "accessed": Field("date"),

@@ -250,7 +250,9 @@ def test_cited_source_is_complete(sid):
         (set(s) <= SOURCE_KEYS, f"{where}: unknown keys {sorted(set(s) - SOURCE_KEYS)}"),
         (bool(s.get("title")), f"{where}: title is required"),
         (bool(s.get("authors") or s.get("publisher")), f"{where}: give authors or a publisher"),
-        (isinstance(s.get("year"), int) and 1800 <= s["year"] <= dt.date.today().year, f"{where}: bad year"),
+        ("year" not in s and str(s.get("notes", "")).startswith("Undated:")
+         or isinstance(s.get("year"), int) and 1800 <= s["year"] <= dt.date.today().year,
+         f"{where}: bad year (an undated source leaves `year` out and its notes start with 'Undated:')"),
         (bool(s.get("doi") or s.get("url")), f"{where}: give a DOI or a URL"),
         (not s.get("doi") or bool(DOI.match(str(s["doi"]))), f"{where}: DOI must be bare (10.xxxx/...)"),
         (not s.get("url") or bool(URL.match(str(s["url"]))), f"{where}: URL must be http(s)"),
