@@ -39,17 +39,12 @@ CATALOG_NAME = "catalog-v001.xml"
 ONTOLOGY_IRI = "https://w3id.org/policyatlas/ontology"
 
 #: Datatypes HermiT accepts and owlready2 round-trips unchanged.
-KEPT_DATATYPES = {XSD.integer, XSD.decimal, XSD.boolean, XSD.string, XSD.anyURI, XSD.dateTime, RDF.langString}
+KEPT_DATATYPES = {XSD.integer, XSD.decimal, XSD.boolean, XSD.string, XSD.anyURI, XSD.dateTime, RDF.langString,
+                  RDF.PlainLiteral}
 #: OWL 2 integer subtypes: valid, but written as xsd:integer so that every year compares alike.
 INTEGER_TYPES = {XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,
                  XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt, XSD.unsignedLong,
                  XSD.unsignedShort, XSD.unsignedByte}
-#: Datatypes whose values carry no lexical-form constraint that HermiT checks; kept as text.
-TEXT_TYPES = {XSD.normalizedString, XSD.token, XSD.language, XSD.Name, XSD.NCName, XSD.NMTOKEN,
-              XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.time, XSD.duration,
-              XSD.dayTimeDuration, XSD.yearMonthDuration, XSD.hexBinary, XSD.base64Binary,
-              RDF.XMLLiteral, RDF.HTML, RDF.PlainLiteral}
-
 _HERMIT_LOCK = threading.Lock()
 
 
@@ -196,7 +191,9 @@ def _convert(lit: Literal) -> Literal | None:
         if lit.value is None or lit.ill_typed:
             return None
         return Literal(f"{lit.value.isoformat()}T00:00:00Z", datatype=XSD.dateTime)
-    return Literal(text, datatype=XSD.string)
+    if dt in KEPT_DATATYPES:
+        return lit
+    return Literal(text, datatype=XSD.string)  # gYearMonth, duration, time, custom types: kept as text
 
 
 def sanitise_literals(graph: Graph) -> list[str]:
@@ -360,6 +357,9 @@ def _datatype_clash(graph: Graph, value: Literal, rng) -> str | None:
         return None
     if rng == RDF.langString:
         return None if value.language else "needs a language tag (write it as \"...\"@en or @zh)"
+    if rng == RDF.PlainLiteral:
+        return None if value.language or value.datatype in (None, XSD.string) else (
+            f"is a {_short(value.datatype)} but must be text")
     if value.language:
         return f"is language-tagged but must be a plain {_short(rng)}"
     dt = value.datatype or XSD.string
