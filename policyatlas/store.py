@@ -6,6 +6,7 @@ them apart. Every query gets the project's prefixes predeclared.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +19,17 @@ from policyatlas.results import Result, from_oxigraph, parse_graph, parse_json_r
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _PARSER_LOCK = threading.Lock()  # rdflib's SPARQL parser is not thread-safe
+
+
+def _user_position(message: str) -> str:
+    """Oxigraph reports 'error at LINE:COL' in the query with the prologue; give the line in the user's query."""
+    offset = prologue().count("\n")
+
+    def shift(match: re.Match) -> str:
+        line = int(match.group(1)) - offset
+        return f"line {line}, column {match.group(2)}" if line >= 1 else match.group(0)
+
+    return re.sub(r"error at (\d+):(\d+)", shift, message, count=1)
 
 
 def with_prologue(sparql: str) -> str:
@@ -41,7 +53,7 @@ class EmbeddedStore:
         try:
             answer = self.store.query(with_prologue(sparql), use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise UserError(f"malformed SPARQL query: {err}") from None
+            raise UserError(f"malformed SPARQL query: {_user_position(str(err))}") from None
         except (ValueError, OSError) as err:
             raise UserError(f"the query could not run: {err}") from None
         return from_oxigraph(answer, max_rows)

@@ -77,3 +77,9 @@ def test_all_problems_are_reported_not_just_the_first(tmp_path: Path):
     assert proc.returncode == 1
     rules = {line.split("[", 1)[1].split("]", 1)[0] for line in proc.stderr.splitlines() if ": [" in line}
     assert {"bad-value", "unknown-iso3", "future-year"} <= rules, proc.stderr
+
+
+def test_malformed_query_names_the_line_of_the_users_query():
+    proc = run_cli("query", "SELECT ?s\nWHERE { ?s ?p }", "--format", "csv")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "malformed SPARQL query: line 2, column" in proc.stderr, proc.stderr
