@@ -5,48 +5,26 @@ tests/artifacts/ (kept out of git). On CI a missing Chromium fails the test (tes
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from policyatlas.commands.ui import start, wait_healthy
 from tests.conftest import require_executable
+from ui.browser import launch, served_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 #: The first page view loads the KB and evaluates every country for the map.
 FIRST_VIEW_MS = 300_000
 STEP_MS = 60_000
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     """The app as `policyatlas ui` runs it, on a free loopback port; stopped with its children."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    with open(ARTIFACTS / "streamlit-e2e.log", "wb") as log:
-        process = start(port, stdout=log, stderr=log)
-        try:
-            wait_healthy(port, timeout=120, process=process)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except Exception:
-                os.killpg(process.pid, signal.SIGKILL)
+    with served_app(ARTIFACTS / "streamlit-e2e.log") as (url, _process):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +33,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(playwright, chromium)
         yield browser
         browser.close()
 
@@ -78,7 +56,7 @@ def url_param(name: str, value: str):
     return lambda url: parse_qs(urlsplit(url).query).get(name) == [value]
 
 
-def test_policymaker_path_in_chromium(server, browser, atlas):
+def test_policymaker_path_in_chromium(browser, server, atlas):
     kenya = atlas.country("KEN")["label"]
     labels = {i["id"]: i["label"] for i in atlas.instruments()}
     page = browser.new_page(viewport={"width": 1400, "height": 1000})

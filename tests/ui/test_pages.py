@@ -79,8 +79,9 @@ def test_country_profile_figures_programmes_findings_scorecard(atlas):
                        strict=True))
     assert shown == expected
     sources = atlas.sources()
-    links = {sources.get(f["source"], {}).get("link") or f["source"] for f in profile["figures"].values()}
-    assert set(figures[EN["country.source"]]) == links
+    assert sorted(figures[EN["country.source"]]) == sorted(f["source"] for f in profile["figures"].values())
+    assert all(sources[f["source"]]["link"] for f in profile["figures"].values()), "every figure links its source"
+    assert set(figures[EN["country.link"]]) == {sources[f["source"]]["link"] for f in profile["figures"].values()}
 
     programmes = atlas.programmes("KEN")
     assert len(at.expander) == len(programmes) > 0

@@ -79,7 +79,7 @@ def bundle_graph(graph: nx.DiGraph, bundle: Iterable[str], names: Mapping[str, s
     return fig
 
 
-def timeline(plan: Mapping, names: Mapping[str, str], axis: str) -> go.Figure:
+def timeline(plan: Mapping, names: Mapping[str, str], axis: str, stage_label: str) -> go.Figure:
     """The staged plan as a timeline: one bar per stage from its first to its last year, annotated with
     its instruments and cost (% of GDP); an open-ended last stage is drawn to year 10."""
     fig = go.Figure()
@@ -88,11 +88,12 @@ def timeline(plan: Mapping, names: Mapping[str, str], axis: str) -> go.Figure:
         start = float(start.rstrip("+") or 0)
         end = float(end) if end else start + 5
         text = "<br>".join(names.get(i["id"], i["id"]) for i in stage.get("instruments") or [])
-        fig.add_bar(y=[f"{stage['stage']}"], x=[end - start], base=[start], orientation="h",
+        fig.add_bar(y=[stage_label.format(stage=stage["stage"], years=stage["years"])], x=[end - start],
+                    base=[start], orientation="h",
                     text=[text], textposition="inside", insidetextanchor="start",
                     name=f"{stage['stage']}", hovertemplate=f"{stage.get('cost_pct_gdp', 0):.2f} % GDP"
                     "<extra></extra>")
     fig.update_layout(height=120 + 90 * len(plan.get("stages") or []), showlegend=False,
                       margin={"l": 0, "r": 0, "t": 10, "b": 30}, xaxis_title=axis,
-                      yaxis={"autorange": "reversed"})
+                      yaxis={"autorange": "reversed", "type": "category"})
     return fig

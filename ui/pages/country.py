@@ -18,11 +18,12 @@ if iso3:
         st.subheader(t("country.figures"))
         st.dataframe([{t("country.indicator"): concept("indicator", ind), t("country.value"): fig["value"],
                        t("country.unit"): fig["unit"], t("country.year"): fig["year"],
-                       t("country.source"): (sources.get(fig["source"]) or {}).get("link") or fig["source"],
+                       t("country.source"): fig["source"],
+                       t("country.link"): (sources.get(fig["source"]) or {}).get("link"),
                        t("country.flag"): fig.get("flag") or ""}
                       for ind, fig in profile["figures"].items()],
                      hide_index=True, width="stretch", key="country_figures",
-                     column_config={t("country.source"): st.column_config.LinkColumn(display_text=None)})
+                     column_config={t("country.link"): st.column_config.LinkColumn(display_text=t("country.open"))})
 
         st.subheader(t("country.programmes"))
         programmes = data.programmes(iso3)

@@ -66,7 +66,7 @@ if iso3:
                       else str(plan["objective"]))
         names = {i: instrument_name(i) for i in data.instrument_index()}
         if plan["stages"]:
-            st.plotly_chart(charts.timeline(plan, names, t("plan.years")), key="plan_timeline")
+            st.plotly_chart(charts.timeline(plan, names, t("plan.years"), t("compare.stage")), key="plan_timeline")
         for stage in plan["stages"]:
             with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
                                cost=stage["cost_pct_gdp"]), expanded=True):

@@ -1,0 +1,76 @@
+"""Running the app as users get it and driving it from a real browser: for the end-to-end tests and the
+UI benchmark, so both exercise `streamlit run ui/app.py` exactly as `policyatlas ui` starts it.
+
+The browser is Debian's Chromium (never one a tool downloads), driven by Playwright, headless.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from policyatlas.commands.ui import start, wait_healthy
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served_app(log: Path, *, ready_timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the app on a free loopback port (output to `log`), wait for `/_stcore/health`, yield its base
+    URL and process, and stop it with its children afterwards."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    with open(log, "wb") as out:
+        process = start(port, stdout=out, stderr=out)
+        try:
+            wait_healthy(port, timeout=ready_timeout, process=process)
+            yield f"http://127.0.0.1:{port}", process
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=20)
+
+
+def launch(playwright, executable: str = CHROMIUM):
+    """Headless Chromium from the system, with the flags that keep it off the network."""
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total_kib, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kib += int(line.split()[1])
+        except OSError:
+            pass
+        stack.extend(children.get(current, []))
+    return total_kib / 1024
