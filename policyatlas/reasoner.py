@@ -393,6 +393,10 @@ def explain_inconsistency(graph: Graph) -> list[str]:
                     elif frozenset((a, b)) in different:
                         causes.append(f"{_short(subject)} has two values for {_short(prop)}, which allows "
                                       f"only one: {_short(a)} and {_short(b)}")
+                    elif isinstance(a, URIRef) and isinstance(b, URIRef) and a != b:
+                        causes.append(f"{_short(subject)} has two values for {_short(prop)}, which allows "
+                                      f"only one: {_short(a)} and {_short(b)} (HermiT then takes them for one "
+                                      "thing, which clashes with what else is said about them)")
     for prop in sorted(set(graph.subjects(RDF.type, OWL.IrreflexiveProperty)), key=str):
         for s, o in graph.subject_objects(prop):
             if s == o:
