@@ -53,6 +53,8 @@ BROKEN = {
     "evidence-contested-by-itself": (
         "evidence:bateman-2019-m-pesa pa:contestedBy evidence:bateman-2019-m-pesa .", "",
         "evidence/bateman-2019-m-pesa"),
+    "contested-one-way": ("", "evidence:bateman-2019-m-pesa pa:contestedBy evidence:suri-jack-2016-m-pesa .",
+                          "evidence/bateman-2019-m-pesa"),
     "source-without-doi-or-url": ("", 'source:ilostat schema:url "https://ilostat.ilo.org/"^^xsd:anyURI .',
                                   "source/ilostat"),
     "jurisdiction-without-chinese-name": ("", 'country:EUU rdfs:label "欧洲联盟"@zh .', "country/EUU"),
