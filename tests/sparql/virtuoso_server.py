@@ -110,9 +110,9 @@ class Virtuoso:
         path = self.folder / "virtuoso.log"
         return path.read_text(errors="replace")[-2000:] if path.exists() else "(no log)"
 
-    def isql(self, sql: str) -> str:
+    def isql(self, sql: str, timeout: float = 120.0) -> str:
         out = subprocess.run([ISQL, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={sql}"],
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=timeout)
         return out.stdout + out.stderr
 
     def stop(self) -> None:
