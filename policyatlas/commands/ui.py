@@ -7,11 +7,13 @@ browser tests and the UI benchmark, so they measure exactly what users run.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import webbrowser
 
 import click
 
@@ -22,23 +24,21 @@ APP = ROOT / "ui" / "app.py"
 ENDPOINT_ENV = "POLICYATLAS_ENDPOINT"
 
 
-def streamlit_args(port: int, host: str, headless: bool) -> list[str]:
+def streamlit_args(port: int, host: str) -> list[str]:
     """The `streamlit run` command line for the app."""
     return [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.port", str(port), "--server.address", host,
-            "--server.headless", "true" if headless else "false",
+            "--server.port", str(port), "--server.address", host, "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             # ui/static/ holds the world map outlines, so the map needs no CDN
             "--server.enableStaticServing", "true"]
 
 
-def start(port: int, host: str = "127.0.0.1", *, endpoint: str | None = None, headless: bool = True,
-          **popen) -> subprocess.Popen:
+def start(port: int, host: str = "127.0.0.1", *, endpoint: str | None = None, **popen) -> subprocess.Popen:
     """Start the app in a child process (its own process group, so it can be stopped with its children)."""
     env = dict(os.environ)
     if endpoint:
         env[ENDPOINT_ENV] = endpoint
-    return subprocess.Popen(streamlit_args(port, host, headless), cwd=ROOT, env=env,
+    return subprocess.Popen(streamlit_args(port, host), cwd=ROOT, env=env,
                             start_new_session=True, **popen)
 
 
@@ -74,12 +74,20 @@ def command(port: int, host: str, endpoint: str | None, headless: bool | None):
     if headless is None:
         headless = sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    click.echo(f"Policy Atlas on http://{host}:{port}/  (Ctrl+C stops it)")
-    env = dict(os.environ)
-    if endpoint:
-        env[ENDPOINT_ENV] = endpoint
+    url = f"http://{host}:{port}/"
+    # Streamlit itself always runs headless (it would otherwise stop to ask for an e-mail address on a
+    # first run); the browser window, when wanted, is opened here once the app answers.
+    process = start(port, host, endpoint=endpoint)
     try:
-        code = subprocess.call(streamlit_args(port, host, headless), cwd=ROOT, env=env)
+        wait_healthy(port, host, timeout=120, process=process)
+        click.echo(f"Policy Atlas on {url}  (Ctrl+C stops it)")
+        if not headless:
+            webbrowser.open(url)
+        code = process.wait()
     except KeyboardInterrupt:
         code = 0
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
     sys.exit(code)

@@ -68,6 +68,12 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
     page.locator(".stPlotlyChart").first.wait_for(timeout=FIRST_VIEW_MS)
     shot(page, "01-atlas")
 
+    first = atlas.countries().iloc[0]  # the table lists countries in the API's order
+    table = page.locator(".stDataFrame").first.bounding_box()
+    page.mouse.click(table["x"] + 17, table["y"] + 54)  # the row-selection box of the first row
+    page.get_by_role("heading", name=f"{first['name_en']} ({first['iso3']})").wait_for()
+    page.wait_for_url(url_param("country", first["iso3"]))
+
     picker = page.locator(".st-key-_w_country__en input")
     picker.click()
     picker.fill(kenya["en"])

@@ -23,8 +23,7 @@ from evaluator.costing import bundle_cost as _bundle_cost
 from evaluator.fiscal import fiscal_space as _fiscal_space
 from evaluator.graph import instrument_graph
 from policyatlas.api import Atlas
-
-ENDPOINT_ENV = "POLICYATLAS_ENDPOINT"  # the same setting `policyatlas ui --endpoint URL` passes
+from policyatlas.commands.ui import ENDPOINT_ENV  # set by `policyatlas ui --endpoint URL`
 
 
 @st.cache_resource(show_spinner="Loading the Policy Atlas knowledge base…")
