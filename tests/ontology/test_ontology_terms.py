@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
@@ -109,14 +110,27 @@ def test_every_name_in_the_contracts_is_defined(onto):
     assert not missing, f"docs/contracts.md names these pa: terms that ontology/policyatlas.ttl lacks: {missing}"
 
 
+def _group_definitions() -> dict[URIRef, set[str]]:
+    """Target groups are defined in kb/target-groups/<id>.yaml (compiled onto the same IRI), not here."""
+    out = {}
+    for path in (ROOT / "kb" / "target-groups").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out[GROUP[data["id"]]] = {lang for lang, text in (data.get("definition") or {}).items() if text}
+    return out
+
+
 def test_every_term_has_english_and_chinese_labels_and_a_definition(onto):
     terms = _pa_terms(onto) | _concepts(onto)
     assert len(terms) > 150
+    groups = _group_definitions()
     problems = []
     for term in sorted(terms):
         if not {"en", "zh"} <= _langs(onto, term, RDFS.label):
             problems.append(f"{term}: needs rdfs:label @en and @zh")
-        if "en" not in _langs(onto, term, SKOS.definition):
+        if (term, RDF.type, PA.TargetGroup) in onto:
+            if "en" not in groups.get(term, set()) or _langs(onto, term, SKOS.definition):
+                problems.append(f"{term}: define it (en, zh) in kb/target-groups/, and only there")
+        elif "en" not in _langs(onto, term, SKOS.definition):
             problems.append(f"{term}: needs skos:definition @en")
         for zh in (o for o in onto.objects(term, RDFS.label) if isinstance(o, Literal) and o.language == "zh"):
             if not CJK.search(str(zh)):
