@@ -172,9 +172,17 @@ class WorkerPool:
             return Answer(503, message=f"the endpoint is busy: {self._waiting} queries are already waiting; "
                                        "try again later")
         self._waiting += 1
+        getter = asyncio.ensure_future(self._idle.get())
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
-        except TimeoutError:
+            worker = await asyncio.wait_for(asyncio.shield(getter), self.queue_timeout)
+        except (TimeoutError, asyncio.CancelledError) as stop:
+            # a worker handed over at the very moment of the timeout must go back, not be lost
+            if getter.done() and not getter.cancelled():
+                self._idle.put_nowait(getter.result())
+            else:
+                getter.cancel()
+            if isinstance(stop, asyncio.CancelledError):
+                raise
             return Answer(503, message=f"the endpoint is busy: no query worker became free within "
                                        f"{self.queue_timeout:g} s; try again")
         finally:
