@@ -1,0 +1,44 @@
+"""The endpoint's query page in a real browser (Debian's chromium driven by Playwright): pick a library
+query, edit, run, see the result table; a refused query shows the server's message.
+
+Run: .venv/bin/python -m pytest tests/sparql/test_page_browser.py
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from policyatlas.query_library import load_library
+from tests.conftest import require_executable
+
+
+@pytest.fixture(scope="module")
+def browser_page(endpoint):
+    chromium = require_executable("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(endpoint.base + "/")
+        yield page
+        browser.close()
+
+
+def test_library_picker_fills_the_editor(browser_page):
+    first = load_library()[0]
+    browser_page.select_option("#library", first.id)
+    assert browser_page.input_value("#query") == first.sparql
+    assert first.question_zh in browser_page.inner_text("#question")
+
+
+def test_run_shows_rows_and_refusals(browser_page):
+    browser_page.fill("#query", 'SELECT ?iso ?name WHERE { ?c pa:iso3 ?iso ; rdfs:label ?name } ORDER BY ?iso ?name')
+    browser_page.click("#run")
+    browser_page.wait_for_selector("#results table")
+    cells = browser_page.locator("#results td").all_inner_texts()
+    assert cells[:2] == ["AAA", "Testland @en"]
+    browser_page.fill("#query", "DROP ALL")
+    browser_page.click("#run")
+    browser_page.wait_for_function("document.getElementById('status').textContent.startsWith('403')")
+    assert "read-only" in browser_page.inner_text("#status")
