@@ -102,6 +102,16 @@ source:ilostat a pa:Source ; dcterms:title "ILOSTAT informal employment rate" ; 
 """
 
 
+# kb/target-groups/ defines the 11 canonical groups (the ontology only labels them); the sample does too.
+GROUP_IDS = ["older-workers", "low-education-workers", "women", "youth", "informal-workers", "platform-workers",
+             "long-term-unemployed", "high-ai-exposure-workers", "rural-workers", "persons-with-disabilities",
+             "developing-country-workers"]
+VALID += "".join(
+    f'group:{gid} a pa:TargetGroup ; skos:inScheme pa:TargetGroupScheme ;\n'
+    f'    skos:definition "The {gid.replace("-", " ")} of the test sample."@en , "测试样例中的{gid}。"@zh ;\n'
+    f'    dcterms:source source:ilostat .\n' for gid in GROUP_IDS)
+
+
 def sample(extra: str = "", drop: str = "") -> Graph:
     """The valid sample, plus the Turtle triples in `extra`, minus those in `drop` (same prefixes)."""
     graph = Graph().parse(data=VALID, format="turtle")

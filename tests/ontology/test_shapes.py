@@ -126,6 +126,8 @@ CASES = [
      "country:KEN pa:incomeGroup vocab:income-LMC .", "country/KEN", "country-income-group", "income_group"),
     ("country member of a country", "country:KEN pa:memberOf country:KEN .", "", "country/KEN",
      "country-member-of", "member_of"),
+    ("target group relabelled in the KB only", 'group:informal-workers rdfs:label "informal labour"@en .', "",
+     "target-group/informal-workers", "target-group-label-unique", "ontology/policyatlas.ttl"),
     ("relation of an unknown kind", 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "helps" .', 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "prerequisite-of" .', "relation/digital-financial-inclusion-prerequisite-of-targeted-cash-"
