@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -176,7 +177,7 @@ def _num(x) -> float:
     return x if isinstance(x, float | int) else 0.0
 
 
-def run() -> str:
+def _run(work: Path) -> str:
     import synthetic
     import virtuoso_server
 
@@ -185,7 +186,6 @@ def run() -> str:
     from policyatlas.query_library import load_library
 
     queries = [(q.id, q.sparql) for q in load_library()]
-    work = Path(tempfile.mkdtemp(prefix="policyatlas-bench-sparql-"))
     real = work / "kb.nt"
     findings = findings_ntriples(DATASET)
     real.write_text(DATASET.read_text(encoding="utf-8") + findings, encoding="utf-8")
@@ -249,6 +249,15 @@ def run() -> str:
         out.append("| (no compiled store: run `policyatlas build`) | | | | | | |")
     out.append("")
     return "\n".join(out)
+
+
+def run() -> str:
+    """The Markdown section; the synthetic files (about 1 GB at 100×) are removed afterwards."""
+    work = Path(tempfile.mkdtemp(prefix="policyatlas-bench-sparql-"))
+    try:
+        return _run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
