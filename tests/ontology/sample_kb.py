@@ -109,7 +109,8 @@ GROUP_IDS = ["older-workers", "low-education-workers", "women", "youth", "inform
 VALID += "".join(
     f'group:{gid} a pa:TargetGroup ; skos:inScheme pa:TargetGroupScheme ;\n'
     f'    skos:definition "The {gid.replace("-", " ")} of the test sample."@en , "测试样例中的{gid}。"@zh ;\n'
-    f'    dcterms:source source:ilostat .\n' for gid in GROUP_IDS)
+    f'    dcterms:source source:ilostat ; pa:sourceFile "kb/target-groups/{gid}.yaml" ; pa:sourceLine 1 .\n'
+    for gid in GROUP_IDS)
 
 
 def sample(extra: str = "", drop: str = "") -> Graph:

@@ -128,6 +128,9 @@ CASES = [
      "country-member-of", "member_of"),
     ("target group relabelled in the KB only", 'group:informal-workers rdfs:label "informal labour"@en .', "",
      "target-group/informal-workers", "target-group-label-unique", "ontology/policyatlas.ttl"),
+    ("target group file without definition", "",
+     'group:youth skos:definition "The youth of the test sample."@en .',
+     "target-group/youth", "target-group-definition", "definition"),
     ("relation of an unknown kind", 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "helps" .', 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "prerequisite-of" .', "relation/digital-financial-inclusion-prerequisite-of-targeted-cash-"
