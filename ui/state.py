@@ -11,6 +11,7 @@ Widgets never own these keys: a widget that edits one uses the key `bind(name)` 
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable
 
 import streamlit as st
@@ -68,6 +69,16 @@ def url_params() -> dict[str, str]:
     if st.session_state.bundle:
         params["bundle"] = ",".join(st.session_state.bundle)
     return params
+
+
+def share_query() -> str:
+    """`?country=...&bundle=...&lang=...` for this session (commas kept readable)."""
+    return "?" + urllib.parse.urlencode(url_params(), safe=",")
+
+
+def share_url() -> str:
+    """The link that restores this session's view: the page's address plus `share_query()`."""
+    return (st.context.url or "").split("?")[0] + share_query()
 
 
 def write_url() -> None:

@@ -3,6 +3,7 @@ values shown are the ones the Python API returns (the tests ask the API themselv
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -250,3 +251,25 @@ def test_language_switch_changes_interface_and_kb_labels(atlas):
     assert {c.label for c in at.checkbox} == {i["label"]["zh"] for i in atlas.instruments()}
     layers = {atlas.facts.labels[layer]["zh"] for layer in ("base", "middle", "top", "cross-cutting")}
     assert layers <= {e.label for e in at.expander}
+
+
+def test_load_a_saved_bundle_and_reject_a_bad_one(atlas):
+    at = open_app("compose", country="KEN")
+    saved = {"country": "IND", "bundle": ["vocational-skills-programme", "digital-financial-inclusion"]}
+    at.file_uploader(key="bundle_upload").upload("bundle.json", json.dumps(saved).encode(), "application/json")
+    at.run()
+    assert not at.exception
+    assert at.session_state["country"] == "IND"
+    assert at.session_state["bundle"] == saved["bundle"]
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in saved["bundle"]}
+    india = atlas.evaluate("IND", saved["bundle"]).to_json()
+    assert finding_messages(at, india) == messages(india)
+
+    bad = {"country": "IND", "bundle": ["vocational-skills-programme", "no-such-instrument"]}
+    at.file_uploader(key="bundle_upload").upload("bad.json", json.dumps(bad).encode(), "application/json")
+    at.run()
+    assert at.session_state["bundle"] == saved["bundle"], "a bad file changes nothing"
+    assert any("no-such-instrument" in e.value for e in at.error)
+    at.file_uploader(key="bundle_upload").upload("broken.json", b"{not json", "application/json")
+    at.run()
+    assert any(EN["compose.load_bad_json"].split(":")[0] in e.value for e in at.error)

@@ -8,7 +8,6 @@ mistake is shown to the user, never raised.
 from __future__ import annotations
 
 import json
-import urllib.parse
 
 import streamlit as st
 
@@ -67,9 +66,8 @@ def save_load_share() -> None:
     with left:
         st.download_button(t("compose.save"), bundle_json(), file_name=f"bundle-{st.session_state.country}.json",
                            mime="application/json", key="bundle_save", icon=":material/download:")
-        query = urllib.parse.urlencode(state.url_params(), safe=",")
         st.caption(t("compose.share"))
-        st.code(f"{(st.context.url or '').split('?')[0]}?{query}", language=None, wrap_lines=True)
+        st.code(state.share_url(), language=None, wrap_lines=True)
     with right:
         st.file_uploader(t("compose.load"), type=["json"], key=UPLOAD_KEY, on_change=_load_upload)
         if st.session_state.get(ERROR_KEY):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.parse
-
 import streamlit as st
 
 from ui import state
@@ -31,8 +29,6 @@ def draw() -> None:
                      on_change=state.sync, args=("country",))
         if st.session_state.bundle:
             st.caption(t("sidebar.bundle_size", n=len(st.session_state.bundle)))
-        query = urllib.parse.urlencode(state.url_params(), safe=",")
-        base = (st.context.url or "").split("?")[0]
         st.caption(t("sidebar.share"))
-        st.code(f"{base}?{query}", language=None, wrap_lines=True)
+        st.code(state.share_url(), language=None, wrap_lines=True)
         st.caption(t("sidebar.kb", n=len(data.countries())))

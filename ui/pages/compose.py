@@ -105,4 +105,4 @@ if iso3:
         bundle_io.save_load_share()
         st.subheader(t("export.title"))
         bundle_io.export_buttons("bundle", evaluation, "compose_export",
-                                 share_query="?" + "&".join(f"{k}={v}" for k, v in state.url_params().items()))
+                                 share_query=state.share_query())
