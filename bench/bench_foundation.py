@@ -48,15 +48,26 @@ def stores(dataset: Path, repeats: int = 5) -> tuple[list[str], dict]:
     rdf, t_rdf_load = _timed(lambda: Graph().parse(data=data, format="nt"))
     rows = []
     totals = {"ox": 0.0, "rdflib": 0.0}
+    all_faster = True
     for path in queries:
         text = prologue() + path.read_text(encoding="utf-8")
-        t_ox = statistics.median(_timed(lambda t=text: list(oxi.query(t, use_default_graph_as_union=True)))[1]
+        t_ox = statistics.median(_timed(lambda t=text: _consume(oxi.query(t, use_default_graph_as_union=True)))[1]
                                  for _ in range(repeats))
-        t_rdf = statistics.median(_timed(lambda t=text: list(rdf.query(t)))[1] for _ in range(repeats))
+        t_rdf = statistics.median(_timed(lambda t=text: _consume_rdflib(rdf.query(t)))[1] for _ in range(repeats))
+        all_faster = all_faster and t_ox < t_rdf
         totals["ox"] += t_ox
         totals["rdflib"] += t_rdf
         rows.append(f"| `{path.name}` | {t_ox * 1000:.1f} | {t_rdf * 1000:.1f} | {t_rdf / max(t_ox, 1e-9):.1f}× |")
-    return rows, {"ox_load": t_ox_load, "rdf_load": t_rdf_load, **totals, "n": len(queries)}
+    return rows, {"ox_load": t_ox_load, "rdf_load": t_rdf_load, **totals, "n": len(queries), "all_faster": all_faster}
+
+
+def _consume(answer):
+    """Read a whole answer (rows, triples or an ASK boolean), as a user of the result would."""
+    return bool(answer) if isinstance(answer, ox.QueryBoolean) else list(answer)
+
+
+def _consume_rdflib(result):
+    return bool(result.askAnswer) if result.type == "ASK" else list(result)
 
 
 def _ox_store(data: bytes) -> ox.Store:
@@ -97,6 +108,8 @@ def run() -> str:
         *cq_rows,
         f"| **all** | {s['ox'] * 1000:.1f} | {s['rdflib'] * 1000:.1f} | **{s['rdflib'] / max(s['ox'], 1e-9):.1f}×** |",
         "",
-        "Oxigraph is the default store because it is the faster one on every question above.",
+        ("Oxigraph is the default store: it was the faster one on every question above."
+         if s["all_faster"] else
+         "Oxigraph is the default store; note that rdflib was faster on at least one question in this run."),
     ]
     return "\n".join(lines)
