@@ -24,8 +24,9 @@ def guard() -> Iterator[None]:
         st.error(str(err), icon=":material/error:")
 
 
+@st.cache_resource(show_spinner=False)
 def country_labels() -> dict[str, dict[str, str]]:
-    """ISO3 -> {"en", "zh"} country names, from `Atlas.countries()`."""
+    """ISO3 -> {"en", "zh"} country names, from `Atlas.countries()` (shared, read-only)."""
     frame = data.countries()
     return {row.iso3: {"en": row.name_en, "zh": row.name_zh} for row in frame.itertuples()}
 

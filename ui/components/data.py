@@ -1,9 +1,11 @@
 """The app's one door to the KB: `policyatlas.api.Atlas`, loaded once per process and shared by sessions.
 
 `atlas()` is a `st.cache_resource` (one Atlas for every user session: the Atlas is safe to read from
-several threads). The other functions are `st.cache_data` wrappers of single API calls, so a rerun that
-asks the same question again (the same country, the same bundle) costs a dictionary lookup, and each
-session gets its own copy of the answer to change freely. Nothing here computes policy: it only calls the
+several threads). The other functions wrap single API calls, so a rerun that asks the same question again
+(the same country, the same bundle) costs a dictionary lookup: answers that depend on what a user asks
+are `st.cache_data` (each session gets its own copy); the catalogues every page reads many times per run
+(countries, instruments, labels, sources) are `st.cache_resource`, one object shared by all sessions and
+only ever read. Nothing here computes policy: it only calls the
 API and turns its objects into the JSON shapes of DESIGN.md.
 
 Three things the UI needs are not (yet) `Atlas` methods, so they are read here from the evaluator modules
@@ -33,7 +35,7 @@ def atlas() -> Atlas:
     return Atlas.load(endpoint=endpoint) if endpoint else Atlas.load()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def countries():
     """`Atlas.countries()`: one row per country with its main figures (pandas DataFrame)."""
     return atlas().countries()
@@ -45,7 +47,7 @@ def country(iso3: str) -> dict:
     return atlas().country(iso3)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def instruments() -> list[dict]:
     """`Atlas.instruments()`: the instrument catalogue with labels, definitions, layer, family, relations."""
     return atlas().instruments()
@@ -82,12 +84,13 @@ def plan(iso3: str, fiscal_space: float | None = None) -> dict:
     return atlas().suggest(iso3, fiscal_space=fiscal_space).to_json()
 
 
+@st.cache_resource(show_spinner=False)
 def instrument_index() -> dict[str, dict]:
-    """Instruments by id."""
+    """Instruments by id (shared, read-only)."""
     return {i["id"]: i for i in instruments()}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def sources() -> dict[str, dict]:
     """`Atlas.sources()`: every source by id, with a link a reader can follow."""
     return atlas().sources()
@@ -100,7 +103,7 @@ SELECT ?id ?label (LANG(?label) AS ?lang) WHERE {
 }"""
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def labels() -> dict[str, dict[str, dict[str, str]]]:
     """KB labels {"en", "zh"} by kind ("concept": layers, families, gap kinds, CODI criteria and levels;
     "group": target groups; "instrument"; "indicator")."""
@@ -114,7 +117,7 @@ def labels() -> dict[str, dict[str, dict[str, str]]]:
             "indicator": indicators}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def fiscal_spaces() -> dict[str, float | None]:
     """The planner's modelled fiscal space (% of GDP) of every country; None where the KB lacks the
     fiscal figures (the user must then set it)."""
