@@ -17,6 +17,7 @@ showing it as the answer.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,22 +90,29 @@ def publish(dataset: Path, gsp_endpoint: str, graph: str = DEFAULT_GRAPH, user: 
         auth = httpx.DigestAuth(user, password or "") if auth_scheme == "digest" else \
             httpx.BasicAuth(user, password or "")
     requests = 0
-    with httpx.Client(timeout=timeout, auth=auth) as client:
-        for part in _chunks(lines, chunk):
-            method = "PUT" if requests == 0 else "POST"
+    for part in _chunks(lines, chunk):
+        method = "PUT" if requests == 0 else "POST"
+        body = "".join(part).encode("utf-8")
+        for attempt in range(3):
+            # a dropped connection is retried on a fresh one: the same PUT, or the same triples POSTed
+            # again, leave the graph as one successful request would (a graph is a set of triples, and only the
+            # first request, a PUT, carries blank nodes)
             try:
-                response = client.request(method, gsp_endpoint, params={"graph": graph},
-                                          content="".join(part).encode("utf-8"),
-                                          headers={"Content-Type": "text/turtle; charset=utf-8"})
-            except httpx.HTTPError as err:
-                raise UserError(f"cannot reach the Graph Store endpoint {gsp_endpoint}: {err}") from None
-            if response.status_code == 401:
-                raise UserError(f"{gsp_endpoint} wants credentials (HTTP 401): pass --user and --password "
-                                "(Virtuoso: /sparql-graph-crud-auth with digest auth)")
-            if response.status_code >= 300:
-                raise UserError(f"{gsp_endpoint} refused the {method} of graph <{graph}> "
-                                f"(HTTP {response.status_code}): {response.text.strip()[:300]}")
-            requests += 1
+                with httpx.Client(timeout=timeout, auth=auth) as client:
+                    response = client.request(method, gsp_endpoint, params={"graph": graph}, content=body,
+                                              headers={"Content-Type": "text/turtle; charset=utf-8"})
+                break
+            except httpx.TransportError as err:
+                if attempt == 2:
+                    raise UserError(f"cannot reach the Graph Store endpoint {gsp_endpoint}: {err}") from None
+                time.sleep(1 + attempt)
+        if response.status_code == 401:
+            raise UserError(f"{gsp_endpoint} wants credentials (HTTP 401): pass --user and --password "
+                            "(Virtuoso: /sparql-graph-crud-auth with digest auth)")
+        if response.status_code >= 300:
+            raise UserError(f"{gsp_endpoint} refused the {method} of graph <{graph}> "
+                            f"(HTTP {response.status_code}): {response.text.strip()[:300]}")
+        requests += 1
     return Published(graph, len(lines), requests)
 
 
