@@ -1,14 +1,14 @@
 """How `kb/countries/` and `kb/figures/` were made: the reproducible import of the shared country data.
 
 The product reads only `kb/`. This script documents, and can repeat, how the CSVs there were derived from
-the public country files gathered for the project (`../shared/data/countries/`, described in its
+the public country files gathered for the project (copied into `docs/research/countries/`, described in its
 `SOURCES.md`): which file feeds which indicator, which source id each value cites, what the flags mean, and
 where the Chinese country names come from (CLDR through Babel). It never estimates or imputes: a country
 without a value in the input gets no row.
 
 Run from the project root:
 
-    .venv/bin/python scripts/import_countries.py [--data ../shared/data/countries] [--kb kb]
+    .venv/bin/python scripts/import_countries.py [--data docs/research/countries] [--kb kb]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import babel
 import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "countries"
+DEFAULT_DATA = ROOT / "docs" / "research" / "countries"
 
 CLASSIFICATION_SOURCE = "wb-class-fy2026"
 
