@@ -34,6 +34,7 @@ def dataset_path() -> Path:
 
 
 NUMERIC = INTEGER_TYPES | {XSD + "decimal", XSD + "double", XSD + "float"}
+_PARTS = re.compile(r", | \| ")  # the separators the library's GROUP_CONCATs use
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.0+)?(Z|[+-]00:00)?$")
 
 
@@ -66,8 +67,8 @@ def norm_term(term) -> tuple:
         if m:
             return ("dateTime", m.group(1) + "T" + m.group(2) + ("Z" if m.group(4) else ""))
     value = term.value
-    if ", " in value:
-        value = ", ".join(sorted(value.split(", ")))
+    if ", " in value or " | " in value:
+        value = "\x00".join(sorted(_PARTS.split(value)))
     return ("lit", value, dt)
 
 
