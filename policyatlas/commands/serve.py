@@ -53,13 +53,10 @@ def command(host, port, timeout, max_rows, max_query_chars, workers, store, with
         loopback = host == "localhost"
     if not loopback:
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars)
+    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars,
+                     on_close=scratch.cleanup if scratch is not None else None)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (query page: http://{host}:{port}/)", err=True)
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
-    finally:
-        if scratch is not None:
-            scratch.cleanup()
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 def _store_with_findings(target: Path) -> Path:

@@ -35,7 +35,7 @@ def make_store(source: Path, target: Path) -> Path:
 class Server:
     """A `policyatlas serve` subprocess; `url` is its /sparql endpoint."""
 
-    def __init__(self, store: Path, *options: str, startup: float = 60.0):
+    def __init__(self, store: Path, *options: str, startup: float = 60.0, env: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + "/sparql"
@@ -44,7 +44,7 @@ class Server:
         code = "import sys; from policyatlas.cli import main; sys.argv = sys.argv[1:]; main()"
         self.proc = subprocess.Popen([sys.executable, "-c", code, *cmd[2:]], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
         deadline = time.monotonic() + startup
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

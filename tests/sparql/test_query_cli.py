@@ -81,3 +81,24 @@ def test_endpoint_gives_the_embedded_answer(kb_dataset, served):
 def test_endpoint_row_cap_is_reported_incomplete(served):
     done = cli("query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "csv", "--endpoint", served.url)
     assert "incomplete" in done.stderr.lower()
+
+
+def test_serve_with_findings_answers_the_findings_queries_and_cleans_up(kb_dataset, kb_findings_nt, tmp_path):
+    import os
+
+    from policyatlas.query_library import QUERIES_DIR
+
+    before = {p for p in os.listdir(tmp_path)}
+    server = Server(store_dir_for(kb_dataset), "--with-findings", "--workers", "2", startup=240,
+                    env={"TMPDIR": str(tmp_path)})
+    try:
+        query = (QUERIES_DIR / "findings-by-gap-kind.rq").read_text(encoding="utf-8")
+        remote = cli("query", query, "--format", "json", "--endpoint", server.url)
+        assert remote.returncode == 0, remote.stderr
+        rows = parse_json_results(remote.stdout).rows
+        total = sum(int(r[k].value) for r in rows for k in ("high", "medium", "low"))
+        assert total == kb_findings_nt.count("<https://w3id.org/policyatlas/ontology#Finding>") > 0
+        assert set(os.listdir(tmp_path)) - before  # the temporary store exists while serving
+    finally:
+        server.stop()
+    assert set(os.listdir(tmp_path)) == before  # and is gone afterwards
