@@ -138,6 +138,17 @@ def test_every_term_has_english_and_chinese_labels_and_a_definition(onto):
     assert not problems, "\n".join(problems)
 
 
+def test_one_label_and_one_definition_per_language(onto):
+    """Two blocks for one term (easy to write by accident in a hand-edited file) give two labels."""
+    problems = []
+    for term in sorted(_pa_terms(onto) | _concepts(onto)):
+        for prop in (RDFS.label, SKOS.definition):
+            langs = [o.language for o in onto.objects(term, prop) if isinstance(o, Literal)]
+            if len(langs) != len(set(langs)):
+                problems.append(f"{term}: more than one {prop.n3(onto.namespace_manager)} in one language")
+    assert not problems, "\n".join(problems)
+
+
 def test_chinese_labels_use_the_glossary_terms(onto):
     for node, term in GLOSSARY_ZH.items():
         labels = {str(o) for o in onto.objects(node, RDFS.label) if isinstance(o, Literal) and o.language == "zh"}
