@@ -9,7 +9,6 @@ Environment: POLICYATLAS_BENCH_SCALE (default 100) sets the synthetic factor.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import statistics
@@ -21,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "sparql"))
 
 SCALE = int(os.environ.get("POLICYATLAS_BENCH_SCALE", "100"))
@@ -31,25 +29,54 @@ RDFLIB_QUERY_LIMIT = 15.0  # seconds per query
 VIRTUOSO_QUERY_TIMEOUT = 60.0
 
 
-def _rdflib_worker(path: str, queries: list[tuple[str, str]], out) -> None:
+def _rdflib_worker(path: str, queries_file: str) -> None:
+    """Child side (run as `bench_sparql.py --rdflib-worker NT QUERIES.json`): one JSON line per step."""
+    import json
+
     from rdflib import Graph
 
     from policyatlas.namespaces import prologue
 
+    def say(*item):
+        print(json.dumps(item), flush=True)
+
+    queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     started = time.perf_counter()
     graph = Graph()
     graph.parse(path, format="nt")
-    out.put(("load", time.perf_counter() - started, len(graph)))
+    say("load", time.perf_counter() - started, len(graph))
     for qid, text in queries:
         t = time.perf_counter()
         try:
             result = graph.query(prologue() + text)
             rows = len(list(result)) if result.type != "ASK" else 1
         except Exception as err:  # rdflib fails on some valid queries: report it, go on
-            out.put((qid, -1.0, f"{type(err).__name__}: {err}"))
+            say(qid, -1.0, f"{type(err).__name__}: {err}")
             continue
-        out.put((qid, time.perf_counter() - t, rows))
-    out.put(("done", 0.0, 0))
+        say(qid, time.perf_counter() - t, rows)
+    say("done", 0.0, 0)
+
+
+def _start_rdflib_child(path: Path, todo, folder: Path):
+    """A child process running _rdflib_worker, and a queue that receives its lines."""
+    import json
+    import queue
+    import subprocess
+    import threading
+
+    queries_file = folder / "rdflib-queries.json"
+    queries_file.write_text(json.dumps(todo), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--rdflib-worker", str(path),
+                             str(queries_file)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            cwd=ROOT)
+    lines: queue.Queue = queue.Queue()
+
+    def pump():
+        for line in proc.stdout:
+            lines.put(tuple(json.loads(line)))
+
+    threading.Thread(target=pump, daemon=True).start()
+    return proc, lines
 
 
 def rdflib_times(path: Path, queries, budget: float = RDFLIB_BUDGET,
@@ -57,35 +84,36 @@ def rdflib_times(path: Path, queries, budget: float = RDFLIB_BUDGET,
     """Seconds per query in rdflib's memory store, in a child process. A query over `per_query` seconds is
     recorded as "> N s" and the child is replaced (rdflib cannot stop a query), reloading the graph, to go
     on with the next query; None = not reached within the whole budget; a string = rdflib's error."""
-    ctx = multiprocessing.get_context("spawn")
     times: dict[str, float | str | None] = {qid: None for qid, _ in queries}
     deadline = time.monotonic() + budget
     todo = list(queries)
-    while todo and time.monotonic() < deadline:
-        out = ctx.Queue()
-        proc = ctx.Process(target=_rdflib_worker, args=(str(path), todo, out), daemon=True)
-        proc.start()
-        current = todo[0][0]
-        limit = deadline
-        while time.monotonic() < min(limit, deadline):
-            try:
-                key, seconds, info = out.get(timeout=max(0.1, min(limit, deadline) - time.monotonic()))
-            except Exception:
-                break
-            if key == "done":
-                todo = []
-                break
-            if key != "load":
-                times[key] = seconds if seconds >= 0 else f"error ({str(info).split(':')[0]})"
-                todo = [q for q in todo if q[0] != key]
-            current = todo[0][0] if todo else None
-            limit = time.monotonic() + per_query
-        if proc.is_alive():
-            proc.kill()
-        proc.join(timeout=10)
-        if todo and current is not None and time.monotonic() < deadline:
-            times[current] = f"> {per_query:.0f} s"
-            todo = [q for q in todo if q[0] != current]
+    folder = Path(tempfile.mkdtemp(prefix="policyatlas-bench-rdflib-"))
+    try:
+        while todo and time.monotonic() < deadline:
+            proc, out = _start_rdflib_child(path, todo, folder)
+            current = todo[0][0]
+            limit = deadline
+            while time.monotonic() < min(limit, deadline):
+                try:
+                    key, seconds, info = out.get(timeout=max(0.1, min(limit, deadline) - time.monotonic()))
+                except Exception:
+                    break
+                if key == "done":
+                    todo = []
+                    break
+                if key != "load":
+                    times[key] = seconds if seconds >= 0 else f"error ({str(info).split(':')[0]})"
+                    todo = [q for q in todo if q[0] != key]
+                current = todo[0][0] if todo else None
+                limit = time.monotonic() + per_query
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=10)
+            if todo and current is not None and time.monotonic() < deadline:
+                times[current] = f"> {per_query:.0f} s"
+                todo = [q for q in todo if q[0] != current]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return times
 
 
@@ -192,8 +220,17 @@ def _num(x) -> float:
     return x if isinstance(x, float | int) else 0.0
 
 
+def _load_synthetic():
+    """bench/synthetic.py, loaded by path (another folder on sys.path may hold a `synthetic` module)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("policyatlas_bench_synthetic", ROOT / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _run(work: Path) -> str:
-    import synthetic
     import virtuoso_server
 
     from policyatlas.exports import findings_ntriples
@@ -201,6 +238,7 @@ def _run(work: Path) -> str:
     from policyatlas.query_library import load_library
 
     queries = [(q.id, q.sparql) for q in load_library()]
+    synthetic = _load_synthetic()
     real = work / "kb.nt"
     findings = findings_ntriples(DATASET)
     real.write_text(DATASET.read_text(encoding="utf-8") + findings, encoding="utf-8")
@@ -277,4 +315,7 @@ def run() -> str:
 
 
 if __name__ == "__main__":
-    print(run())
+    if sys.argv[1:2] == ["--rdflib-worker"]:
+        _rdflib_worker(sys.argv[2], sys.argv[3])
+    else:
+        print(run())
