@@ -16,22 +16,16 @@ import streamlit as st  # noqa: E402
 from ui import state  # noqa: E402
 from ui.components import sidebar  # noqa: E402
 from ui.i18n import t  # noqa: E402
-
-SECTIONS = {
-    "browse": [("atlas", ":material/public:"), ("country", ":material/flag:"),
-               ("compare", ":material/compare_arrows:")],
-    "decide": [("compose", ":material/construction:"), ("plan", ":material/timeline:")],
-    "research": [("evidence", ":material/menu_book:"), ("sparql", ":material/terminal:")],
-}
+from ui.pages import DEFAULT, SECTIONS  # noqa: E402
 
 st.set_page_config(page_title="Policy Atlas", page_icon=":material/public:", layout="wide")
 state.init()
 
-pages = {name: st.Page(f"pages/{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name,
-                       default=name == "atlas")
-         for items in SECTIONS.values() for name, icon in items}
-navigation = st.navigation({t(f"nav.section.{section}"): [pages[name] for name, _ in items]
-                            for section, items in SECTIONS.items()})
+pages = {name: st.Page(f"pages/{file}", title=t(f"nav.{name}"), icon=icon, url_path=name,
+                       default=name == DEFAULT)
+         for section in SECTIONS.values() for name, (file, icon) in section.items()}
+navigation = st.navigation({t(f"nav.section.{section}"): [pages[name] for name in names]
+                            for section, names in SECTIONS.items()})
 
 if st.session_state.goto:
     target, st.session_state.goto = st.session_state.goto, None

@@ -12,6 +12,7 @@ from evaluator.costing import bundle_cost
 from evaluator.fiscal import fiscal_space
 from policyatlas.query_library import load_library
 from ui.i18n import strings
+from ui.pages import FILES
 
 from .conftest import open_app
 
@@ -98,7 +99,7 @@ def test_unknown_country_in_the_url_is_reported_not_raised():
     at = open_app(country="XXX")
     assert any("XXX" in w.value for w in at.warning)
     assert at.session_state["country"] is None
-    at.switch_page("pages/country.py").run()
+    at.switch_page(f"pages/{FILES['country']}").run()
     assert not at.exception
     assert any(EN["common.choose_country"] == i.value for i in at.info)
 
@@ -245,7 +246,7 @@ def test_language_switch_changes_interface_and_kb_labels(atlas):
     assert not at.exception
     assert at.title[0].value == ZH["atlas.title"]
     assert at.session_state["lang"] == "zh"
-    at.switch_page("pages/compose.py").run()
+    at.switch_page(f"pages/{FILES['compose']}").run()
     assert not at.exception
     assert at.title[0].value == ZH["compose.title"].format(country=atlas.country("KEN")["label"]["zh"])
     assert {c.label for c in at.checkbox} == {i["label"]["zh"] for i in atlas.instruments()}

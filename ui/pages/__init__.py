@@ -1,0 +1,27 @@
+"""The app's pages: URL path -> (file in this folder, icon), grouped in navigation sections.
+
+File names differ from URL paths on purpose. Streamlit treats a `pages/` folder beside the entry script as
+a legacy multipage app until `st.navigation` has run once in the process; a first request for `/compose`
+on a fresh server would then run a file named `compose.py` directly, skipping `app.py` (no session
+defaults, no sidebar). With distinct names the request falls through to `app.py`, which routes it.
+"""
+
+SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "browse": {
+        "atlas": ("world_atlas.py", ":material/public:"),
+        "country": ("country_profile.py", ":material/flag:"),
+        "compare": ("compare_countries.py", ":material/compare_arrows:"),
+    },
+    "decide": {
+        "compose": ("compose_bundle.py", ":material/construction:"),
+        "plan": ("staged_plan.py", ":material/timeline:"),
+    },
+    "research": {
+        "evidence": ("evidence_browser.py", ":material/menu_book:"),
+        "sparql": ("sparql_console.py", ":material/terminal:"),
+    },
+}
+
+#: URL path -> page file name.
+FILES = {name: file for pages in SECTIONS.values() for name, (file, _) in pages.items()}
+DEFAULT = "atlas"
