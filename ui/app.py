@@ -1,6 +1,6 @@
 """Policy Atlas app: the entry script. It only routes (st.navigation) and draws the shared sidebar.
 
-Run with `policyatlas ui` (or `make run`). Pages live in `ui/pages/`, each a thin view over
+Run with `policyatlas ui` (or `make run`). Pages live in `ui/views/`, each a thin view over
 `policyatlas.api.Atlas`; session keys live in `ui/state.py`; strings in `ui/strings/`.
 """
 
@@ -16,12 +16,12 @@ import streamlit as st  # noqa: E402
 from ui import state  # noqa: E402
 from ui.components import sidebar  # noqa: E402
 from ui.i18n import t  # noqa: E402
-from ui.pages import DEFAULT, SECTIONS  # noqa: E402
+from ui.views import DEFAULT, SECTIONS  # noqa: E402
 
 st.set_page_config(page_title="Policy Atlas", page_icon=":material/public:", layout="wide")
 state.init()
 
-pages = {name: st.Page(f"pages/{file}", title=t(f"nav.{name}"), icon=icon, url_path=name,
+pages = {name: st.Page(f"views/{file}", title=t(f"nav.{name}"), icon=icon, url_path=name,
                        default=name == DEFAULT)
          for section in SECTIONS.values() for name, (file, icon) in section.items()}
 navigation = st.navigation({t(f"nav.section.{section}"): [pages[name] for name in names]

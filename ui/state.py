@@ -144,5 +144,5 @@ def toggle(instrument_id: str) -> None:
 
 
 def go(page: str) -> None:
-    """Callback: ask the router to open `page` (a URL path of `ui.pages.SECTIONS`) on the next run."""
+    """Callback: ask the router to open `page` (a URL path of `ui.views.SECTIONS`) on the next run."""
     st.session_state.goto = page

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.pages import FILES
+from ui.views import FILES
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 #: The first run loads the KB (and evaluates every country for the map): far above AppTest's 3 s default.
@@ -23,7 +23,7 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     if page:
-        at.switch_page(f"pages/{FILES[page]}").run()
+        at.switch_page(f"views/{FILES[page]}").run()
         assert not at.exception, [e.value for e in at.exception]
     return at
 

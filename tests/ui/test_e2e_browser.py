@@ -122,8 +122,8 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
 
 def test_shared_link_as_the_first_request_of_a_fresh_server(browser, atlas):
     """A shared bundle link opened right after the app starts (nobody has opened "/" yet) gets the whole
-    app: the sidebar, the session defaults, the bundle restored (regression: Streamlit's legacy `pages/`
-    handling used to run the page file alone)."""
+    app: the sidebar, the session defaults, the bundle restored, and no "page not found" dialog
+    (regression: Streamlit's legacy handling of a `pages/` folder ran the page file alone)."""
     with served_app(ARTIFACTS / "streamlit-e2e-fresh.log") as (url, _process):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(120_000)  # the composer does not evaluate every country
@@ -134,5 +134,6 @@ def test_shared_link_as_the_first_request_of_a_fresh_server(browser, atlas):
         for instrument in ("vocational-skills-programme", "digital-financial-inclusion"):
             assert checkbox(page, instrument).locator("input[type=checkbox]").is_checked()
         page.locator("[data-testid=stSidebar]").get_by_text("中文", exact=True).wait_for()
+        assert page.get_by_text("Page not found").count() == 0
         shot(page, "08-fresh-server-shared-link")
         page.close()

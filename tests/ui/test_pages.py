@@ -12,7 +12,7 @@ from evaluator.costing import bundle_cost
 from evaluator.fiscal import fiscal_space
 from policyatlas.query_library import load_library
 from ui.i18n import strings
-from ui.pages import FILES
+from ui.views import FILES
 
 from .conftest import open_app
 
@@ -99,7 +99,7 @@ def test_unknown_country_in_the_url_is_reported_not_raised():
     at = open_app(country="XXX")
     assert any("XXX" in w.value for w in at.warning)
     assert at.session_state["country"] is None
-    at.switch_page(f"pages/{FILES['country']}").run()
+    at.switch_page(f"views/{FILES['country']}").run()
     assert not at.exception
     assert any(EN["common.choose_country"] == i.value for i in at.info)
 
@@ -246,7 +246,7 @@ def test_language_switch_changes_interface_and_kb_labels(atlas):
     assert not at.exception
     assert at.title[0].value == ZH["atlas.title"]
     assert at.session_state["lang"] == "zh"
-    at.switch_page(f"pages/{FILES['compose']}").run()
+    at.switch_page(f"views/{FILES['compose']}").run()
     assert not at.exception
     assert at.title[0].value == ZH["compose.title"].format(country=atlas.country("KEN")["label"]["zh"])
     assert {c.label for c in at.checkbox} == {i["label"]["zh"] for i in atlas.instruments()}
@@ -274,3 +274,14 @@ def test_load_a_saved_bundle_and_reject_a_bad_one(atlas):
     at.file_uploader(key="bundle_upload").upload("broken.json", b"{not json", "application/json")
     at.run()
     assert any(EN["compose.load_bad_json"].split(":")[0] in e.value for e in at.error)
+
+
+def test_sparql_console_answers_an_ask_query(atlas):
+    ask = next((q for q in load_library() if "ASK {" in q.sparql), None)
+    assert ask is not None, "the library has an ASK query"
+    at = open_app("sparql")
+    at.selectbox(key="_w_sparql_library__en").select(ask.id).run()
+    at.button(key="sparql_run").click().run(timeout=120)
+    expected = atlas.query(ask.sparql).boolean
+    word = EN["sparql.yes"] if expected else EN["sparql.no"]
+    assert [i.value for i in at.info] == [EN["sparql.ask"].format(answer=word)]

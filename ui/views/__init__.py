@@ -1,9 +1,9 @@
 """The app's pages: URL path -> (file in this folder, icon), grouped in navigation sections.
 
-File names differ from URL paths on purpose. Streamlit treats a `pages/` folder beside the entry script as
-a legacy multipage app until `st.navigation` has run once in the process; a first request for `/compose`
-on a fresh server would then run a file named `compose.py` directly, skipping `app.py` (no session
-defaults, no sidebar). With distinct names the request falls through to `app.py`, which routes it.
+The folder is `views/`, not `pages/`, on purpose: Streamlit treats a `pages/` folder beside the entry
+script as a legacy multipage app until `st.navigation` has run once in the process, so the first request
+of a fresh server for a deep link (a shared `/compose?...` URL) would run the page file alone, skipping
+`app.py` (no session defaults, no sidebar), or show a "page not found" dialog.
 """
 
 SECTIONS: dict[str, dict[str, tuple[str, str]]] = {

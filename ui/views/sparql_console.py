@@ -33,7 +33,7 @@ def run_query() -> None:
         st.session_state.sparql_result = {"query": text, "error": str(err)}
         return
     if result.kind == "ask":
-        table = pd.DataFrame({"ASK": [result.boolean]})
+        table = None
     elif result.kind == "graph":
         table = pd.DataFrame([[s.short(), p.short(), o.short()] for s, p, o in result.triples],
                              columns=["subject", "predicate", "object"])
@@ -42,7 +42,7 @@ def run_query() -> None:
                               for row in result.rows], columns=result.vars)
     st.session_state.sparql_result = {"query": text, "table": table, "csv": to_csv(result),
                                       "json": to_json(result), "complete": result.complete,
-                                      "note": result.note, "rows": len(result)}
+                                      "note": result.note, "rows": len(result), "ask": result.boolean}
 
 
 st.title(t("sparql.title"))
@@ -67,8 +67,11 @@ with guard():
         else:
             if not answer["complete"]:
                 st.warning(t("sparql.incomplete", note=answer["note"]))
-            st.caption(t("sparql.rows", n=answer["rows"]))
-            st.dataframe(answer["table"], hide_index=True, width="stretch", key="sparql_table")
+            if answer["table"] is None:
+                st.info(t("sparql.ask", answer=t("sparql.yes") if answer["ask"] else t("sparql.no")))
+            else:
+                st.caption(t("sparql.rows", n=answer["rows"]))
+                st.dataframe(answer["table"], hide_index=True, width="stretch", key="sparql_table")
             left, right = st.columns(2)
             left.download_button(t("sparql.csv"), answer["csv"], file_name="policyatlas-query.csv",
                                  mime="text/csv", key="sparql_csv", on_click="ignore")
