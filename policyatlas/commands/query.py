@@ -17,10 +17,15 @@ from policyatlas.results import serialise
               help="Read the query from a .rq file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
               default="table", show_default=True, help="json is SPARQL 1.1 Query Results JSON.")
-@click.option("--endpoint", help="Run against this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--endpoint", envvar="POLICYATLAS_ENDPOINT",
+              help="Run against this SPARQL 1.1 endpoint instead of the embedded store "
+                   "(default: $POLICYATLAS_ENDPOINT, the app's one setting for a shared store).")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Print an answer the endpoint cut short (row cap, time limit), with a warning; "
+                   "without it such an answer is an error and nothing is printed.")
 @click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Compiled dataset to load (default build/policyatlas.nt).")
-def command(query, query_file, fmt, endpoint, dataset):
+def command(query, query_file, fmt, endpoint, allow_incomplete, dataset):
     """Run a SPARQL query. The project's prefixes (pa:, country:, instrument:, ...) are predeclared."""
     if query_file is not None and query:
         raise click.UsageError("give either QUERY or -f FILE, not both")
@@ -30,6 +35,10 @@ def command(query, query_file, fmt, endpoint, dataset):
         raise click.UsageError("give a SPARQL query, or -f FILE")
     atlas = Atlas.load(dataset, endpoint=endpoint)
     result = atlas.query(query)
+    if not result.complete and not allow_incomplete:
+        raise UserError(f"the answer is incomplete ({len(result)} rows received): {result.note}. Nothing is "
+                        "printed, so that a partial answer is not taken for the whole one; narrow the query, or "
+                        "pass --allow-incomplete to print the partial rows")
     try:
         text = serialise(result, fmt)
     except ValueError as err:
