@@ -79,8 +79,27 @@ def test_endpoint_gives_the_embedded_answer(kb_dataset, served):
 
 
 def test_endpoint_row_cap_is_reported_incomplete(served):
-    done = cli("query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "csv", "--endpoint", served.url)
-    assert "incomplete" in done.stderr.lower()
+    """A capped answer is not printed as if it were the answer; --allow-incomplete prints it with a warning."""
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    refused = cli("query", query, "--format", "csv", "--endpoint", served.url)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "incomplete" in refused.stderr and "--allow-incomplete" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    partial = cli("query", query, "--format", "csv", "--endpoint", served.url, "--allow-incomplete")
+    assert partial.returncode == 0
+    assert len(list(csv.reader(io.StringIO(partial.stdout)))) == 1 + 100
+    assert "incomplete" in partial.stderr
+
+
+def test_endpoint_from_the_one_setting(kb_dataset, served):
+    """POLICYATLAS_ENDPOINT points the CLI at a shared store, as it points the app."""
+    import os
+
+    env = {**os.environ, "POLICYATLAS_ENDPOINT": served.url}
+    code = "import sys; from policyatlas.cli import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
+    done = subprocess.run([sys.executable, "-c", code, "query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+                           "--format", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 1 and "incomplete" in done.stderr  # the 100-row cap of `served`: it went there
 
 
 def test_serve_with_findings_answers_the_findings_queries_and_cleans_up(kb_dataset, kb_findings_nt, tmp_path):
