@@ -2,7 +2,6 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := virtuoso-opensource-7 chromium default-jre-headless
 
 .PHONY: run test bench lint build validate setup system-deps clean
 
@@ -14,12 +13,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian packages the tests need (Virtuoso, Chromium, Java for HermiT); installed when root and missing.
+# Debian packages the tests need (Virtuoso, Chromium, Java for HermiT, a CJK font so that Chromium draws
+# Chinese); installed when root and missing.
 system-deps:
 	@missing=""; \
 	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource-7"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

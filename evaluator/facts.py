@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from policyatlas.errors import UserError
 from policyatlas.namespaces import PREFIXES, prologue
 
 CACHE_ATTRIBUTE = "_policyatlas_kbfacts"
@@ -170,6 +171,9 @@ class KBFacts:
 
         def rows(sparql: str) -> list[dict]:
             result = query(prologue() + sparql)
+            if getattr(result, "complete", True) is False:  # a shared store cut the answer short
+                raise UserError("the KB store returned an incomplete answer to the evaluator's fact query "
+                                f"({getattr(result, 'note', '')}); raise the store's row cap or time limit")
             return list(getattr(result, "rows", result))
 
         countries = _countries(rows(COUNTRIES_QUERY), rows(MEMBERSHIP_QUERY))

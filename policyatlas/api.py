@@ -15,6 +15,7 @@ process): the store is thread-safe and the derived facts are computed once under
 from __future__ import annotations
 
 import difflib
+import os
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -111,7 +112,10 @@ class Atlas:
 
     @classmethod
     def load(cls, dataset: Path | str | None = None, *, endpoint: str | None = None) -> Atlas:
-        """Open the compiled KB (building it first if it was never built), or a remote SPARQL endpoint."""
+        """Open the compiled KB (building it first if it was never built), or a remote SPARQL endpoint
+        (`endpoint`, or the POLICYATLAS_ENDPOINT environment variable when no dataset is named)."""
+        if endpoint is None and dataset is None:
+            endpoint = os.environ.get("POLICYATLAS_ENDPOINT") or None
         if endpoint:
             return cls(RemoteStore(endpoint))
         path = Path(dataset or DATASET)

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from policyatlas.errors import UserError
 from policyatlas.namespaces import prologue
+from policyatlas.remote import completeness
 from policyatlas.results import Result, from_oxigraph, parse_graph, parse_json_results
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -78,11 +79,9 @@ class RemoteStore:
             raise UserError(f"the endpoint {self.endpoint} refused the query (HTTP {response.status_code}): "
                             f"{response.text.strip()[:500]}")
         result = parse_graph(response.content) if graph_form else parse_json_results(response.content)
-        state = response.headers.get("X-SQL-State", "")
-        if state.startswith("S1T") or response.headers.get("X-SPARQL-MaxRows"):
-            result.complete = False
-            result.note = ("the endpoint cut the answer short (time limit or row cap, "
-                           f"X-SQL-State {state or 'set'}): these rows are not the whole answer")
+        complete, note = completeness(response.headers, len(result), text)
+        if not complete:
+            result.complete, result.note = False, note
         if max_rows is not None and len(result.rows) > max_rows:
             result.rows = result.rows[:max_rows]
             result.complete = False

@@ -48,7 +48,7 @@ class Console:
     def run(self, query: str) -> Result:
         """Run one query under the endpoint's limits; a refusal or a time-out is a UserError."""
         future = asyncio.run_coroutine_threadsafe(self.pool.run(query, "json", "ntriples"), self.loop)
-        answer = future.result(3 * self.pool.timeout + 5)
+        answer = future.result(self.pool.queue_timeout + self.pool.timeout + 5)
         if answer.status != 200:
             raise UserError(f"HTTP {answer.status}: {answer.message}")
         result = parse_graph(answer.body) if answer.fmt == "ntriples" else parse_json_results(answer.body)
