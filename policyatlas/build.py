@@ -1,4 +1,5 @@
-"""`policyatlas build`: validate, then compile ontology + KB into one dataset, atomically.
+"""`policyatlas build`: validate, then compile ontology + KB (plus the evaluator's findings on every
+country's current programmes) into one dataset, atomically.
 
 Outputs, side by side: the dataset as sorted N-Triples (`build/policyatlas.nt`, byte-identical for identical
 inputs), a JSON-LD export with an inline context (`.jsonld`), and an on-disk Oxigraph store (`.store/`) that
@@ -93,6 +94,18 @@ def _write_store(nt: str, target: Path) -> None:
         raise
 
 
+def findings_of_current_mixes(nt: str) -> Graph:
+    """The evaluator's findings on every country's current programmes, as RDF (`pa:Finding`), so that
+    researchers can query them beside the KB. They are derived data: the rules of evaluator/rules/ applied
+    to the KB just compiled; a bundle a user composes is evaluated live, not stored."""
+    from evaluator.findings_rdf import findings_graph
+    from policyatlas.api import Atlas
+    from policyatlas.store import EmbeddedStore
+
+    atlas = Atlas(EmbeddedStore.from_ntriples(nt))
+    return findings_graph(atlas.evaluate_all().values())
+
+
 def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool = True,
           ontology_dir: Path = ONTOLOGY_DIR) -> BuildResult:
     """Validate and compile; raise ValidationError (and write nothing) when anything is wrong."""
@@ -101,7 +114,8 @@ def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool 
     checked = validate(kb_root, reason=reason, ontology_dir=ontology_dir)
     if checked.problems:
         raise ValidationError(checked.problems)
-    nt = canonical_ntriples(checked.graph)
+    graph = checked.graph + findings_of_current_mixes(canonical_ntriples(checked.graph))
+    nt = canonical_ntriples(graph)
     jsonld = jsonld_bytes(nt)
     out.parent.mkdir(parents=True, exist_ok=True)
     store = store_dir_for(out)

@@ -41,11 +41,19 @@ def with_prologue(sparql: str) -> str:
 class EmbeddedStore:
     """An in-memory Oxigraph store loaded from the compiled N-Triples dataset; safe to share across threads."""
 
-    def __init__(self, dataset: Path):
-        self.dataset = Path(dataset)
+    def __init__(self, dataset: Path | None):
+        self.dataset = Path(dataset) if dataset is not None else None
         self.store = ox.Store()
-        with self.dataset.open("rb") as handle:
-            self.store.bulk_load(handle, ox.RdfFormat.N_TRIPLES)
+        if self.dataset is not None:
+            with self.dataset.open("rb") as handle:
+                self.store.bulk_load(handle, ox.RdfFormat.N_TRIPLES)
+
+    @classmethod
+    def from_ntriples(cls, text: str) -> EmbeddedStore:
+        """A store holding the given N-Triples (the build evaluates the KB it has just compiled)."""
+        store = cls(None)
+        store.store.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+        return store
 
     def __len__(self) -> int:
         return len(self.store)
