@@ -90,6 +90,12 @@ GROUP BY ?s ?title ?year ?doi ?url ?publisher ?type ?corrects
 ORDER BY ?s"""
 
 
+INDICATOR_QUERY = """
+SELECT ?i ?label ?unit (LANG(?label) AS ?lang) WHERE {
+  ?i a pa:Indicator ; rdfs:label ?label ; pa:unit ?unit .
+}"""
+
+
 def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -295,6 +301,61 @@ class Atlas:
         """Every source by id: title, authors or publisher, year, DOI, URL and a link a reader can follow."""
         with DETAIL_LOCK:
             return dict(self._sources)
+
+    @cached_property
+    def _indicators(self) -> list[dict]:
+        out: dict[str, dict] = {}
+        for r in self.query(INDICATOR_QUERY).python_rows():
+            entry = out.setdefault(_local(r["i"]), {"id": _local(r["i"]), "label": {}, "unit": r["unit"]})
+            entry["label"][r["lang"]] = r["label"]
+        return [out[k] for k in sorted(out)]
+
+    def indicators(self) -> list[dict]:
+        """Every indicator of the country figures: id, label {en, zh} and unit."""
+        with DETAIL_LOCK:
+            return list(self._indicators)
+
+    def labels(self) -> dict[str, dict[str, dict[str, str]]]:
+        """KB labels {en, zh} by kind: "concept" (layers, families, gap kinds, CODI criteria and levels),
+        "group", "instrument" and "indicator"."""
+        facts = self.facts
+        return {"concept": {k: dict(v) for k, v in facts.labels.items()},
+                "group": {g: dict(rec.label) for g, rec in facts.target_groups.items()},
+                "instrument": {i["id"]: i["label"] for i in self.instruments()},
+                "indicator": {i["id"]: dict(i["label"]) for i in self.indicators()}}
+
+    def fiscal_space(self, iso3: str) -> float | None:
+        """The planner's modelled additional fiscal space, % of GDP (None where the KB lacks the figures)."""
+        from evaluator.fiscal import fiscal_space
+
+        return fiscal_space(self.facts, self.check_country(iso3))
+
+    def cost(self, iso3: str, bundle) -> dict:
+        """What a bundle adds to spending in the country, % of GDP {low, central, high}: the instruments it
+        does not already run at scale (`costed`), as the fiscal rule counts them; `in_place` lists the rest."""
+        from evaluator.costing import bundle_cost
+
+        code = self.check_country(iso3)
+        ids = self.check_instruments(bundle)
+        at_scale = self.facts.instruments_at_scale(code)
+        costed = [i for i in ids if i not in at_scale]
+        if costed:
+            value = bundle_cost(self.facts, code, costed).rounded()
+        else:
+            value = {"low": 0.0, "central": 0.0, "high": 0.0}
+        return {**value, "costed": costed, "in_place": [i for i in ids if i in at_scale]}
+
+    @cached_property
+    def _graph(self):
+        from evaluator.graph import instrument_graph
+
+        return instrument_graph(self.facts)
+
+    def graph(self):
+        """The instrument graph (networkx MultiDiGraph of complements, prerequisites, substitutes and
+        conflicts, with reasons and sources); built once, only to be read."""
+        with DETAIL_LOCK:
+            return self._graph
 
     # ---- judgements ----------------------------------------------------------------------------------
 

@@ -83,3 +83,23 @@ def test_malformed_query_names_the_line_of_the_users_query():
     proc = run_cli("query", "SELECT ?s\nWHERE { ?s ?p }", "--format", "csv")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "malformed SPARQL query: line 2, column" in proc.stderr, proc.stderr
+
+
+def test_atlas_cost_counts_only_what_is_not_already_run_at_scale(atlas):
+    deu = atlas.facts.instruments_at_scale("DEU")
+    assert "short-time-work" in deu  # Kurzarbeit
+    cost = atlas.cost("DEU", ["short-time-work", "universal-basic-income"])
+    assert cost["in_place"] == ["short-time-work"] and cost["costed"] == ["universal-basic-income"]
+    alone = atlas.cost("DEU", ["universal-basic-income"])
+    assert (cost["low"], cost["central"], cost["high"]) == (alone["low"], alone["central"], alone["high"]) > (0, 0, 0)
+    assert atlas.cost("DEU", ["short-time-work"])["central"] == 0.0
+
+
+def test_atlas_labels_and_indicators_in_both_languages(atlas):
+    labels = atlas.labels()
+    assert set(labels) == {"concept", "group", "instrument", "indicator"}
+    for kind in ("group", "instrument", "indicator"):
+        assert labels[kind] and all(v.get("en") and v.get("zh") for v in labels[kind].values()), kind
+    units = {i["id"]: i["unit"] for i in atlas.indicators()}
+    assert units["informal-employment-share"] == "percent of total employment"
+    assert atlas.graph().number_of_nodes() == len(atlas.instruments())

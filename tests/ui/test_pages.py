@@ -8,7 +8,6 @@ import math
 
 import pytest
 
-from evaluator.costing import bundle_cost
 from evaluator.fiscal import fiscal_space
 from policyatlas.query_library import load_library
 from ui.i18n import strings
@@ -122,7 +121,7 @@ def test_compose_findings_appear_and_disappear_as_instruments_are_added(atlas):
     gone = set(messages(one)) - set(messages(two))
     assert gone and not gone & set(texts(at))
 
-    cost = bundle_cost(atlas.facts, "KEN", PAIR).rounded()
+    cost = atlas.cost("KEN", PAIR)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[EN["compose.cost_central"]] == f"{cost['central']:.2f} %"
     assert metrics[EN["compose.space"]] == f"{fiscal_space(atlas.facts, 'KEN'):.2f} %"

@@ -7,11 +7,6 @@ are `st.cache_data` (each session gets its own copy); the catalogues every page 
 (countries, instruments, labels, sources) are `st.cache_resource`, one object shared by all sessions and
 only ever read. Nothing here computes policy: it only calls the
 API and turns its objects into the JSON shapes of DESIGN.md.
-
-Three things the UI needs are not (yet) `Atlas` methods, so they are read here from the evaluator modules
-the Atlas itself uses, never recomputed: the bundle's cost (`evaluator.costing`), the modelled fiscal space
-(`evaluator.fiscal`) and the instrument graph (`evaluator.graph`); and one query reads the indicators'
-labels from the KB.
 """
 
 from __future__ import annotations
@@ -21,9 +16,6 @@ import os
 import networkx as nx
 import streamlit as st
 
-from evaluator.costing import bundle_cost as _bundle_cost
-from evaluator.fiscal import fiscal_space as _fiscal_space
-from evaluator.graph import instrument_graph
 from policyatlas.api import Atlas
 from policyatlas.commands.ui import ENDPOINT_ENV  # set by `policyatlas ui --endpoint URL`
 
@@ -96,43 +88,29 @@ def sources() -> dict[str, dict]:
     return atlas().sources()
 
 
-INDICATOR_LABELS_QUERY = """
-SELECT ?id ?label (LANG(?label) AS ?lang) WHERE {
-  ?i a pa:Indicator ; rdfs:label ?label .
-  BIND(STRAFTER(STR(?i), STR(indicator:)) AS ?id)
-}"""
-
-
 @st.cache_resource(show_spinner=False)
 def labels() -> dict[str, dict[str, dict[str, str]]]:
-    """KB labels {"en", "zh"} by kind ("concept": layers, families, gap kinds, CODI criteria and levels;
-    "group": target groups; "instrument"; "indicator")."""
-    facts = atlas().facts
-    indicators: dict[str, dict[str, str]] = {}
-    for row in atlas().query(INDICATOR_LABELS_QUERY).python_rows():
-        indicators.setdefault(row["id"], {})[row["lang"]] = row["label"]
-    return {"concept": {k: dict(v) for k, v in facts.labels.items()},
-            "group": {g: dict(rec.label) for g, rec in facts.target_groups.items()},
-            "instrument": {i["id"]: i["label"] for i in instruments()},
-            "indicator": indicators}
+    """`Atlas.labels()`: KB labels {"en", "zh"} by kind ("concept": layers, families, gap kinds, CODI
+    criteria and levels; "group": target groups; "instrument"; "indicator")."""
+    return atlas().labels()
 
 
 @st.cache_resource(show_spinner=False)
 def fiscal_spaces() -> dict[str, float | None]:
-    """The planner's modelled fiscal space (% of GDP) of every country; None where the KB lacks the
-    fiscal figures (the user must then set it)."""
-    facts = atlas().facts
-    return {iso3: _fiscal_space(facts, iso3) for iso3 in atlas().country_ids()}
+    """`Atlas.fiscal_space` of every country (% of GDP); None where the KB lacks the fiscal figures (the
+    user must then set it)."""
+    a = atlas()
+    return {iso3: a.fiscal_space(iso3) for iso3 in a.country_ids()}
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def bundle_cost(iso3: str, bundle: tuple[str, ...]) -> dict[str, float]:
-    """The bundle's annual cost in the country, % of GDP: {"low", "central", "high"} (planner's costing)."""
-    return _bundle_cost(atlas().facts, iso3, bundle).rounded()
+def bundle_cost(iso3: str, bundle: tuple[str, ...]) -> dict:
+    """`Atlas.cost`: what the bundle adds to spending, % of GDP {"low", "central", "high"}, costing only the
+    instruments the country does not already run at scale (`costed`; `in_place` lists the others)."""
+    return atlas().cost(iso3, list(bundle))
 
 
 @st.cache_resource(show_spinner=False)
 def graph() -> nx.MultiDiGraph:
-    """The instrument graph (complements, prerequisites, substitutes, conflicts), built once per process
-    and only read afterwards."""
-    return instrument_graph(atlas().facts)
+    """`Atlas.graph()`: the instrument graph, built once per process and only read afterwards."""
+    return atlas().graph()

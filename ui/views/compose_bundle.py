@@ -65,6 +65,8 @@ if iso3:
             c1, c2 = st.columns(2)
             c1.metric(t("compose.cost_central"), f"{cost['central']:.2f} %",
                       help=t("compose.cost_range", low=cost["low"], high=cost["high"]))
+            if cost["in_place"]:
+                st.caption(t("compose.in_place", names=", ".join(map(instrument_name, cost["in_place"]))))
             if space is None:
                 c2.metric(t("compose.space"), "–")
                 st.info(t("compose.no_space"))
