@@ -1,11 +1,12 @@
 """The KB as plain files for analysts and other tools: Turtle, N-Triples, JSON-LD, and a CSV per main class.
 
-Every export starts from the compiled dataset (`build/policyatlas.nt`), optionally with the evaluator's
-findings for every country's current programmes added (`pa:Finding`, `pa:Bundle`), so that what an analyst
-opens in a spreadsheet is what researchers query with SPARQL. The CSV files have one row per individual and
-one column per property; a property with several values joins them with " | "; language-tagged text gets
-one column per language (`label@en`, `label@zh`); IRIs of the project appear as prefixed names
-(`country:DEU`).
+Every export is the compiled dataset (`build/policyatlas.nt`), so that what an analyst opens in a
+spreadsheet is what researchers query with SPARQL. That includes the evaluator's findings on every
+country's current programmes (`pa:Finding`, `pa:Bundle`, `pa:Rule`), which `policyatlas build` derives and
+compiles in; bundles a user composes are evaluated live and are not part of it. The CSV files have one row
+per individual and one column per property; a property with several values joins them with " | ";
+language-tagged text gets one column per language (`label@en`, `label@zh`); IRIs of the project appear as
+prefixed names (`country:DEU`), or in full where the local name cannot be one.
 """
 
 from __future__ import annotations
@@ -31,25 +32,13 @@ MAIN_CLASSES = {
 FORMATS = ("turtle", "ntriples", "jsonld", "csv")
 
 
-def findings_ntriples(dataset: Path) -> str:
-    """The evaluator's findings for every country's current programmes, as N-Triples."""
-    from evaluator.findings_rdf import findings_graph
-    from policyatlas.api import Atlas
-
-    atlas = Atlas.load(dataset)
-    graph = findings_graph(atlas.evaluate_all().values())
-    return graph.serialize(format="nt")
-
-
-def load(dataset: Path, with_findings: bool = False) -> ox.Store:
-    """An in-memory store with the compiled dataset (and the findings, when asked)."""
+def load(dataset: Path) -> ox.Store:
+    """An in-memory store with the compiled dataset (the KB and the findings on current programmes)."""
     dataset = Path(dataset)
     if not dataset.exists():
         raise UserError(f"{relative(dataset)}: no compiled dataset; run `policyatlas build` first")
     store = ox.Store()
     store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_TRIPLES)
-    if with_findings:
-        store.bulk_load(findings_ntriples(dataset).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -120,13 +109,13 @@ def write_csv(store: ox.Store, out: Path) -> list[Path]:
     return written
 
 
-def export(dataset: Path, fmt: str, out: Path, with_findings: bool = False) -> list[Path]:
+def export(dataset: Path, fmt: str, out: Path) -> list[Path]:
     """Write the export in `fmt` to the folder `out`; returns the files written."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    store = load(dataset, with_findings)
+    store = load(dataset)
     if fmt == "csv":
         return write_csv(store, out)
     return [write_rdf(store, fmt, out)]

@@ -14,11 +14,12 @@ from policyatlas.paths import DATASET, relative
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write into (created if missing).")
-@click.option("--with-findings", is_flag=True,
-              help="Add the evaluator's findings for every country's current programmes.")
 @click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Compiled dataset to export (default build/policyatlas.nt).")
-def command(fmt, out, with_findings, dataset):
-    """Export the KB for other tools: turtle, ntriples, jsonld, or csv (one file per main class)."""
-    for path in export(Path(dataset or DATASET), fmt, out, with_findings=with_findings):
+def command(fmt, out, dataset):
+    """Export the KB for other tools: turtle, ntriples, jsonld, or csv (one file per main class).
+
+    The export is the compiled dataset, the evaluator's findings on every country's current programmes
+    included (`policyatlas build` derives them)."""
+    for path in export(Path(dataset or DATASET), fmt, out):
         click.echo(relative(path))

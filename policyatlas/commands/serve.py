@@ -1,19 +1,20 @@
 """`policyatlas serve`: the read-only SPARQL 1.1 Protocol endpoint for researchers, on loopback by default.
 
 Queries run in worker processes over the compiled on-disk store (`policyatlas build` writes it), each with
-a time limit and a row cap; updates, SERVICE and FROM are refused. See docs/sparql.md.
+a time limit and a row cap; updates, SERVICE and FROM are refused. The store holds the evaluator's findings
+on every country's current programmes (compiled in by the build), so the library's findings queries
+answer. See docs/sparql.md.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import tempfile
 from pathlib import Path
 
 import click
 
 from policyatlas.errors import UserError
-from policyatlas.paths import DATASET, STORE_DIR, relative
+from policyatlas.paths import STORE_DIR, relative
 from policyatlas.sandbox import default_workers
 
 
@@ -31,10 +32,7 @@ from policyatlas.sandbox import default_workers
               help="Query worker processes (each runs one query at a time).")
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None,
               help="On-disk Oxigraph store to serve (default: the one `policyatlas build` writes).")
-@click.option("--with-findings", is_flag=True,
-              help="Also serve the evaluator's findings for every country's current programmes (evaluated "
-                   "at start-up into a temporary store), so that the library's findings queries answer.")
-def command(host, port, timeout, max_rows, max_query_chars, workers, store, with_findings):
+def command(host, port, timeout, max_rows, max_query_chars, workers, store):
     """Serve the KB as a read-only SPARQL endpoint at /sparql, with a query page at /."""
     import uvicorn
 
@@ -43,32 +41,13 @@ def command(host, port, timeout, max_rows, max_query_chars, workers, store, with
     store = Path(store) if store else STORE_DIR
     if not (store / "CURRENT").exists():
         raise UserError(f"{relative(store)}: no compiled store here; run `policyatlas build` first")
-    scratch = None
-    if with_findings:
-        scratch = tempfile.TemporaryDirectory(prefix="policyatlas-serve-")
-        store = _store_with_findings(Path(scratch.name) / "store")
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
     if not loopback:
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars,
-                     on_close=scratch.cleanup if scratch is not None else None)
+    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (query page: http://{host}:{port}/)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
-
-def _store_with_findings(target: Path) -> Path:
-    """An on-disk store with the compiled dataset and the evaluator's findings for every country."""
-    import pyoxigraph as ox
-
-    from policyatlas.exports import findings_ntriples
-
-    click.echo("evaluating every country for the findings graph ...", err=True)
-    store = ox.Store(str(target))
-    store.bulk_load(path=str(DATASET), format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(findings_ntriples(DATASET).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    del store
-    return target

@@ -1,4 +1,6 @@
-"""Fixtures for the SPARQL tests: a running endpoint over a small fixture store; the real KB with findings."""
+"""Fixtures for the SPARQL tests: a running endpoint over a small fixture store; the real compiled KB (which
+holds the evaluator's findings on every country's current programmes), and those findings as the evaluator
+gives them today, to check the dataset against."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file (
 from kb_fixtures import dataset_path  # noqa: E402
 from sparql_server import FIXTURES, Server, make_store  # noqa: E402
 
-from policyatlas.exports import findings_ntriples, load  # noqa: E402
+from policyatlas.exports import load  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -35,24 +37,15 @@ def kb_dataset():
 
 
 @pytest.fixture(scope="session")
-def kb_findings_nt(kb_dataset):
-    """The evaluator's findings for every country's current programmes, as N-Triples."""
-    return findings_ntriples(kb_dataset)
+def kb_findings(kb_dataset):
+    """Every country's findings on its current programmes, evaluated now by the evaluator over the KB (not
+    read back from the dataset's pa:Finding triples): the independent count the findings queries must give."""
+    from policyatlas.api import Atlas
+
+    return [f for ev in Atlas.load(kb_dataset).evaluate_all().values() for f in ev.findings]
 
 
 @pytest.fixture(scope="session")
-def kb_store(kb_dataset, kb_findings_nt):
-    """The compiled KB plus the findings, in an embedded Oxigraph store."""
-    import pyoxigraph as ox
-
-    store = load(kb_dataset)
-    store.bulk_load(kb_findings_nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
-@pytest.fixture(scope="session")
-def kb_with_findings_file(kb_dataset, kb_findings_nt, tmp_path_factory):
-    """KB and findings in one N-Triples file (what the shared-store tests publish)."""
-    path = tmp_path_factory.mktemp("kbf") / "kb-with-findings.nt"
-    path.write_text(kb_dataset.read_text(encoding="utf-8") + kb_findings_nt, encoding="utf-8")
-    return path
+def kb_store(kb_dataset):
+    """The compiled dataset alone (the KB and its findings), in an embedded Oxigraph store."""
+    return load(kb_dataset)

@@ -1,4 +1,4 @@
-"""The real compiled KB (plus the evaluator's findings) for the query-library and shared-store tests.
+"""The real compiled KB (its findings included) for the query-library and shared-store tests.
 
 `make test` builds the KB before pytest. Without a build these tests fail on CI and are skipped locally.
 """

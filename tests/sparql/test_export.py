@@ -65,3 +65,17 @@ def test_missing_dataset_is_a_clear_error(tmp_path):
     done = cli("export", "--format", "csv", "--out", str(tmp_path), "--dataset", str(tmp_path / "none.nt"))
     assert done.returncode == 1
     assert "run `policyatlas build` first" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_csv_of_the_kb_has_one_row_per_finding(kb_dataset, kb_findings, tmp_path):
+    """The findings are part of the compiled dataset, so the export carries them with no extra option:
+    findings.csv lists exactly the findings the evaluator reports now on every country's current programmes."""
+    from policyatlas.exports import export
+
+    export(kb_dataset, "csv", tmp_path)
+    with (tmp_path / "findings.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    ns = "https://w3id.org/policyatlas/kb/finding/"  # ids that are no valid prefixed name stay full IRIs
+    ids = sorted(ns + r["id"].removeprefix("finding:") if r["id"].startswith("finding:") else r["id"]
+                 for r in rows)
+    assert ids == sorted(ns + f.id for f in kb_findings) and len(rows) > 0

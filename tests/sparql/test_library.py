@@ -19,9 +19,8 @@ from policyatlas.safety import check_query
 
 LIBRARY = load_library()
 ROOT = Path(__file__).resolve().parents[2]
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# queries whose answer depends on the evaluator's findings (the KB alone has none)
-NEEDS_FINDINGS = {"findings-by-gap-kind", "high-severity-findings", "informal-workers-unreached"}
 
 
 def run(store, text):
@@ -82,8 +81,24 @@ def test_income_group_counts_match_the_country_table(kb_store):
     assert {row["incomeGroup"].value: int(row["countries"].value) for row in result.rows} == dict(expected)
 
 
-def test_findings_queries_see_the_evaluator_output(kb_store, kb_findings_nt):
-    findings = kb_findings_nt.count("<https://w3id.org/policyatlas/ontology#Finding>")
+def test_findings_queries_see_the_evaluator_output(kb_store, kb_findings):
+    """The findings compiled into the dataset are what the evaluator reports now on every country's current
+    programmes: same count per gap kind and severity, same countries per gap kind."""
+    expected = Counter((f.gap, f.severity) for f in kb_findings)
+    countries: dict[str, set[str]] = {}
+    for f in kb_findings:
+        countries.setdefault(f.gap, set()).add(f.country)
     result = run(kb_store, (QUERIES_DIR / "findings-by-gap-kind.rq").read_text(encoding="utf-8"))
-    total = sum(int(r[k].value) for r in result.rows for k in ("high", "medium", "low"))
-    assert total == findings > 0
+    got = Counter({(r["gap"].value, sev): int(r[sev].value) for r in result.rows
+                   for sev in ("high", "medium", "low") if int(r[sev].value)})
+    assert got == expected and sum(expected.values()) > 0
+    assert {r["gap"].value: int(r["countries"].value) for r in result.rows} == \
+        {gap: len(isos) for gap, isos in countries.items()}
+
+
+def test_the_dataset_file_holds_the_findings(kb_dataset, kb_findings):
+    """Publishing or exporting the dataset file alone carries the findings: one pa:Finding per finding."""
+    typed = f"<{RDF_TYPE}> <https://w3id.org/policyatlas/ontology#Finding> ."
+    with kb_dataset.open(encoding="utf-8") as handle:
+        in_file = sum(1 for line in handle if line.rstrip().endswith(typed))
+    assert in_file == len(kb_findings) > 0

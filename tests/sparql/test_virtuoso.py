@@ -48,9 +48,10 @@ def virtuoso(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def published(virtuoso, kb_with_findings_file):
+def published(virtuoso, kb_dataset):
+    """The compiled dataset file alone (it holds the findings on every country's current programmes)."""
     done = cli("publish", "--endpoint", virtuoso.gsp, "--user", "dba", "--password", "dba",
-               "--dataset", str(kb_with_findings_file), "--verify", virtuoso.sparql, "--format", "json")
+               "--dataset", str(kb_dataset), "--verify", virtuoso.sparql, "--format", "json")
     assert done.returncode == 0, done.stderr
     return virtuoso.sparql + "?default-graph-uri=" + DEFAULT_GRAPH
 
