@@ -78,7 +78,7 @@ def shacl_problems(data: Graph, locations: dict, ontology_dir: Path = ONTOLOGY_D
     if problems:
         return problems
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                           allow_warnings=True)
+                                           allow_warnings=True, inplace=True)  # `data` is our own copy
     if conforms:
         return []
     out = []
