@@ -18,14 +18,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "policyatlas"]
 
 
+def on_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(condition: bool, what: str) -> None:
+    """Fail on CI, skip elsewhere, when a component the test needs is missing."""
+    if not condition:
+        if on_ci():
+            pytest.fail(f"{what} is missing (CI=true: a missing component fails the test)")
+        pytest.skip(f"{what} is missing")
+
+
 def require_executable(name: str) -> str:
-    """The path of a real component the test needs: fail on CI, skip elsewhere, when it is missing."""
+    """The path of a real component the test needs (fails on CI, skips elsewhere, when it is missing)."""
     path = shutil.which(name)
-    if path is None:
-        message = f"{name} is not installed (run `make system-deps` as root)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    need(path is not None, f"{name} (run `make system-deps` as root)")
     return path
 
 

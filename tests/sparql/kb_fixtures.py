@@ -5,27 +5,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pytest
-
 from policyatlas.paths import DATASET
 from policyatlas.results import INTEGER_TYPES, XSD, Result
-
-
-def on_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def need(condition: bool, what: str) -> None:
-    """Fail on CI, skip locally, when a component the test needs is missing."""
-    if not condition:
-        if on_ci():
-            pytest.fail(f"{what} is missing (CI=true: a missing component fails the test)")
-        pytest.skip(f"{what} is missing")
+from tests.conftest import need, on_ci  # noqa: F401  (re-exported for the sparql tests)
 
 
 def dataset_path() -> Path:
