@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL
 
-from policyatlas.errors import Problem
+from policyatlas.errors import Problem, UserError
 from policyatlas.paths import ONTOLOGY_DIR, relative
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
@@ -44,7 +44,10 @@ def import_catalog(imports_dir: Path = ONTOLOGY_DIR / "imports") -> dict[str, Pa
     catalog = imports_dir / "catalog-v001.xml"
     if not catalog.is_file():
         return {}
-    root = ET.parse(catalog).getroot()
+    try:
+        root = ET.parse(catalog).getroot()
+    except ET.ParseError as err:
+        raise UserError(f"{relative(catalog)}: not a readable XML catalog: {err}") from err
     return {element.get("name"): (imports_dir / element.get("uri")).resolve()
             for element in root.iter()
             if element.tag.rsplit("}", 1)[-1] == "uri" and element.get("name") and element.get("uri")}

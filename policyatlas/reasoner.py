@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import tempfile
 import threading
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -32,6 +31,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from policyatlas.errors import UserError
 from policyatlas.namespaces import PREFIXES
 from policyatlas.paths import ONTOLOGY_DIR, relative
+from policyatlas.rdfio import import_catalog
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "policyatlas.ttl"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
@@ -116,25 +116,9 @@ def _add_all(target: Graph, source: Graph) -> None:
         target.add(triple)
 
 
-def _catalog(imports_dir: Path) -> dict[str, Path]:
-    """IRI -> local file, from a Protégé-style XML catalog in `imports_dir` (empty when there is none)."""
-    catalog = imports_dir / CATALOG_NAME
-    if not catalog.is_file():
-        return {}
-    try:
-        root = ET.parse(catalog).getroot()
-    except ET.ParseError as err:
-        raise UserError(f"{relative(catalog)}: not a readable XML catalog: {err}") from err
-    mapping = {}
-    for element in root.iter():
-        if element.tag.rsplit("}", 1)[-1] == "uri" and element.get("name") and element.get("uri"):
-            mapping[element.get("name")] = (imports_dir / element.get("uri")).resolve()
-    return mapping
-
-
 def _resolve_imports(graph: Graph, imports_dir: Path) -> None:
     """Replace every owl:imports by the triples of its local copy, or refuse it; never fetch a URL."""
-    catalog = _catalog(imports_dir)
+    catalog = import_catalog(imports_dir)
     done = {ONTOLOGY_IRI, ONTOLOGY_IRI + "/0.1.0"}
     while True:
         pending = [(s, o) for s, o in graph.subject_objects(OWL.imports)]

@@ -80,8 +80,7 @@ class Endpoint:
     """The Starlette app and its worker pool, configured once by `policyatlas serve`."""
 
     def __init__(self, store_path: Path | str, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
-                 max_chars: int = 20_000, on_close=None):
-        self.on_close = on_close
+                 max_chars: int = 20_000):
         self.pool = WorkerPool(store_path, size=workers, timeout=timeout, max_rows=max_rows,
                                max_chars=max_chars)
         self.max_chars = max_chars
@@ -98,8 +97,6 @@ class Endpoint:
             yield
         finally:
             await self.pool.close()
-            if self.on_close is not None:  # uvicorn re-raises SIGTERM after shutdown: clean up here
-                self.on_close()
 
     async def sparql(self, request: Request) -> Response:
         if request.method == "OPTIONS":

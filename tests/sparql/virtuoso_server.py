@@ -8,7 +8,6 @@ Store Protocol endpoint that accepts writes is `/sparql-graph-crud-auth` with HT
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -133,7 +132,3 @@ class Virtuoso:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def on_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
