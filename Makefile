@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint build validate setup system-deps clean
+.PHONY: run test bench fuzz lint build validate setup system-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP) system-deps build
 	$(PY) bench/run.py
+
+# The standing fuzz campaign with a long budget (the same properties run briefly in `make test`).
+fuzz: $(STAMP) build
+	POLICYATLAS_FUZZ=long $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
