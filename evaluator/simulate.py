@@ -264,6 +264,11 @@ def run_model(country: Country, p: dict[str, np.ndarray], active: dict[str, Mech
     sep = np.where(formal[None, :], p["separation_formal"][:, None], p["separation_informal"][:, None])
     kappa = p["long_term_finding_ratio"][:, None]
     u0 = country.unemployment
+    # Where unemployment is very low, a high separation rate could only be matched by a job-finding probability
+    # above one a month: cap separations at what a finding probability of 0.9 can balance.
+    lam_, fmax = 1.0 / LONG_TERM_MONTHS, 0.9
+    s_max = (u0 / (1 - u0)) * (fmax + lam_ * (1 - fmax)) / (1 + lam_ * (1 - fmax) / (kappa * fmax))
+    sep = np.minimum(sep, s_max)
     f0 = _steady_finding(sep, u0, kappa)
     lam = 1.0 / LONG_TERM_MONTHS
 
