@@ -57,6 +57,9 @@ VOCABS = {
     "pa:EffectDirection": ["direction-positive", "direction-null", "direction-negative", "direction-mixed"],
     "pa:EvidenceStrength": ["strength-high", "strength-moderate", "strength-low"],
     "pa:ProgrammeStatus": ["status-active", "status-ended", "status-pilot", "status-planned"],
+    "pa:EffectMetric": ["metric-pp-employment", "metric-pp-participation", "metric-share-job-losses-averted",
+                        "metric-pct-unemployment-duration", "metric-pct-separation-rate",
+                        "metric-odds-ratio-job-finding", "metric-pct-employment-level"],
 }
 # Chinese terms from the project glossary (GLOSSARY.md), which the labels must use.
 GLOSSARY_ZH = {
