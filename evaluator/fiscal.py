@@ -4,10 +4,10 @@ The formula (parameters in `evaluator/data/fiscal_space.yaml`, explained in docs
 a share of general government revenue that can be reprioritised or newly raised, plus part of the gap to
 the income group's median revenue scaled by the country's revenue effort (revenue / peer median), scaled down
 when the deficit is above the reference value, when gross debt is above its threshold, when interest takes a
-large share of revenue, and by the IMF-World Bank risk of debt distress (a recent default counts as distress);
-plus a share of external grants for low-income countries. The result is recurrent spending in % of GDP over about a decade,
-released in stages. A country whose revenue or expenditure the KB lacks has no modelled space: the caller
-must ask the user for `--fiscal-space` rather than guess.
+large share of revenue, and by the IMF-World Bank risk of debt distress (a recent default counts as
+distress); plus a share of external grants for low-income countries. The result is recurrent spending in % of
+GDP over about a decade, released in stages. A country whose revenue or expenditure the KB lacks has no
+modelled space: the caller must ask the user for `--fiscal-space` rather than guess.
 """
 
 from __future__ import annotations

@@ -58,10 +58,11 @@ def _wdi(file: str, unit: str, source: str, digits: int = 3) -> list[list]:
 def main() -> None:
     interest = _wdi("gc_xpn_intp_rv_zs.csv", "percent of revenue", "wb-wdi-interest-payments")
     have = {r[0] for r in interest}
-    interest += [[iso, v, y, "percent of revenue", src, flag] for iso, (v, y, src, flag) in HAND_INTEREST.items()
-                 if iso not in have]
+    interest += [[iso, v, y, "percent of revenue", src, flag]
+                 for iso, (v, y, src, flag) in HAND_INTEREST.items() if iso not in have]
     _write("interest-pct-revenue", interest)
-    _write("oda-pct-gni", _wdi("dt_oda_odat_gn_zs.csv", "net flow, percent of GNI (negative = net repayments)", "wb-wdi-net-oda"))
+    oda_unit = "net flow, percent of GNI (negative = net repayments)"
+    _write("oda-pct-gni", _wdi("dt_oda_odat_gn_zs.csv", oda_unit, "wb-wdi-net-oda"))
     risk_unit = "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)"
     rows = []
     for r in csv.DictReader(open(SRC / "imf_lic_dsa_list_as_of_2023-11-30.csv", encoding="utf-8")):
