@@ -1,0 +1,90 @@
+"""The baseline in the compiled KB: the two library queries and the accessor the evaluator will use
+(`policyatlas.baseline`), checked against the CSV files they are compiled from.
+
+Run: .venv/bin/python -m pytest tests/kb/test_baseline_queries.py
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from policyatlas import kbschema as S
+from policyatlas.baseline import Baseline
+from policyatlas.namespaces import prologue
+from policyatlas.query_library import QUERIES_DIR, read_query_file
+from tests.conftest import ROOT
+
+
+def run(atlas, name: str) -> list[dict]:
+    result = atlas.query(prologue() + read_query_file(QUERIES_DIR / f"{name}.rq").sparql)
+    assert result.complete
+    return result.python_rows()
+
+
+def csv_rows(name: str) -> list[dict]:
+    with (ROOT / "kb" / "baseline" / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def base(atlas) -> Baseline:
+    return Baseline.from_atlas(atlas)
+
+
+def test_scheme_coverage_query_has_one_row_per_country_and_branch(atlas):
+    rows = run(atlas, "scheme-coverage-by-branch")
+    keys = [(r["country"], r["branch"]) for r in rows]
+    assert len(keys) == len(set(keys)) == 218 * len(S.BRANCHES)
+    assert {r["exists"] for r in rows} <= set(S.SCHEME_EXISTS)
+    assert not any("coverage" in r for r in rows if r["branch"] == "sickness")
+
+
+def test_scheme_coverage_query_returns_the_latest_observation(atlas):
+    """Recompute 'latest' from coverage.csv (newest year; tie: ILOSTAT, then UN SDG, then WSPR)."""
+    rank = {"ilostat-sdg-0131-2025": 3, "un-sdg-1-3-1-by-branch-2023": 2, "ilo-wspr-2020-22": 1}
+    best = {}
+    for r in csv_rows("coverage.csv"):
+        key = (r["iso3"], r["branch"])
+        score = (int(r["year"]), rank[r["source"]])
+        if key not in best or score > best[key][0]:
+            best[key] = (score, r)
+    rows = {(r["country"], r["branch"]): r for r in run(atlas, "scheme-coverage-by-branch")}
+    assert len(best) > 1200
+    for key, (_, want) in best.items():
+        got = rows[key]
+        assert (float(got["coverage"]), int(got["year"]), got["source"]) == (
+            float(want["value"]), int(want["year"]), want["source"]), key
+
+
+def test_target_group_sizes_query_matches_the_file(atlas):
+    rows = run(atlas, "target-group-sizes")
+    want = csv_rows("group-sizes.csv")
+    assert len(rows) == len(want)
+    got = {(r["country"], r["group"], int(r["year"])): r for r in rows}
+    for w in want:
+        r = got[(w["iso3"], w["group"], int(w["year"]))]
+        assert float(r["people"]) == float(w["people"])
+        assert bool(r["imputed"]) == (w["imputed"] == "true")
+        assert set(r["source"].split("; ")) == set(w["sources"].split(";"))
+
+
+def test_accessor_gives_branch_status_and_group_sizes(base):
+    jpn, ken = base.country("JPN"), base.country("KEN")
+    assert set(jpn.branches) == set(S.BRANCHES)
+    assert jpn.branches["unemployment"].exists == "yes"
+    assert jpn.branches["unemployment"].kind == "social-insurance"
+    assert jpn.branches["unemployment"].coverage > ken.branches["unemployment"].coverage + 20
+    assert ken.exists("unemployment") == "unknown"
+    assert jpn.branches["employment-injury"].first_law_year is not None
+    assert jpn.branches["sickness"].coverage is None
+    lf = ken.groups["labour-force"]
+    assert not lf.imputed and lf.source == "wb-wdi-labour-force" and lf.people > 1e7
+    assert ken.groups["unemployed"].imputed
+    assert ken.people("platform-workers") is None  # no estimate: unknown, never imputed here
+    assert base.country("XXX").exists("old-age") == "unknown"
+
+
+def test_accessor_is_cached_per_atlas(atlas, base):
+    assert Baseline.from_atlas(atlas) is base
