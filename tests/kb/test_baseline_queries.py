@@ -88,3 +88,22 @@ def test_accessor_gives_branch_status_and_group_sizes(base):
 
 def test_accessor_is_cached_per_atlas(atlas, base):
     assert Baseline.from_atlas(atlas) is base
+
+
+def test_stats_baseline_counts_match_the_files(atlas):
+    from policyatlas.commands.stats_baseline import baseline_sections, collect_baseline
+
+    stats = collect_baseline(lambda q: atlas.query(prologue() + q).python_rows())
+    schemes = csv_rows("schemes.csv")
+    assert sum(s["n"] for s in stats["status"]) == len(schemes) == 218 * len(S.BRANCHES)
+    for branch in S.BRANCHES:
+        want = sum(1 for r in schemes if r["branch"] == branch and r["exists"] != "unknown")
+        got = sum(s["n"] for s in stats["status"] if s["branch"] == branch and s["exists"] != "unknown")
+        assert got == want, branch
+    sizes = csv_rows("group-sizes.csv")
+    assert sum(g["imputed"] for g in stats["group_sizes"]) == sum(r["imputed"] == "true" for r in sizes)
+    assert sum(g["observed"] for g in stats["group_sizes"]) == sum(r["imputed"] == "false" for r in sizes)
+    assert sum(c["rows"] for c in stats["coverage"]) == len(csv_rows("coverage.csv"))
+    titles = [t for t, *_ in baseline_sections({"baseline": stats})]
+    assert any("by region" in t for t in titles) and any("by income group" in t for t in titles)
+    assert any("observed vs imputed" in t for t in titles)
