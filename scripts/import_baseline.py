@@ -61,7 +61,10 @@ ILO_UNEMP = "ilo-modelled-unemployment"
 INFORMAL = "ilostat-informal-employment-rate"
 IMF_SDN = "cazzaniga-et-al-2024-imf-sdn"
 
-# Newest first: which vintage wins when two observations of a country and branch share the latest year.
+# Newest vintage first. The "latest" observation of an economy and branch is the one from the newest vintage
+# that has a value (each vintage already gives the publisher's latest year), then the newest year within it.
+# Vintage before year, because the WSPR copy carries no years (every row says 2020) and because a newer vintage
+# revises older values of the same year.
 SOURCE_PRIORITY = (ILOSTAT, UNSDG, WSPR)
 
 ILOSTAT_BRANCH = {
@@ -153,19 +156,19 @@ def coverage_rows(known: set[str]) -> list[dict]:
         row["unit"] = S.COVERAGE_UNIT
     order = {b: i for i, b in enumerate(S.BRANCHES)}
     rank = {s: i for i, s in enumerate(SOURCE_PRIORITY)}
-    out.sort(key=lambda r: (r["iso3"], order[r["branch"]], -int(r["year"]), rank[r["source"]]))
+    out.sort(key=lambda r: (r["iso3"], order[r["branch"]], rank[r["source"]], -int(r["year"])))
     return out
 
 
 def latest(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    """The newest observation per economy and branch (ties: the newer vintage), the rule the library query
-    `scheme-coverage-by-branch.rq` and policyatlas.baseline follow too."""
+    """The latest observation per economy and branch: newest vintage first, then newest year (see
+    SOURCE_PRIORITY); the rule the library query `scheme-coverage-by-branch.rq` follows too."""
     rank = {s: i for i, s in enumerate(SOURCE_PRIORITY)}
     best: dict[tuple[str, str], dict] = {}
     for r in rows:
         key = (r["iso3"], r["branch"])
         cur = best.get(key)
-        if cur is None or (int(r["year"]), -rank[r["source"]]) > (int(cur["year"]), -rank[cur["source"]]):
+        if cur is None or (-rank[r["source"]], int(r["year"])) > (-rank[cur["source"]], int(cur["year"])):
             best[key] = r
     return best
 

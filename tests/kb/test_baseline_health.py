@@ -30,9 +30,13 @@ def kb():
     return loaded
 
 
+VINTAGE = {"ilostat-sdg-0131-2025": 3, "un-sdg-1-3-1-by-branch-2023": 2, "ilo-wspr-2020-22": 1}
+
+
 def latest(kb, iso3: str, branch: str):
+    """The latest observation as kb/baseline/README.md defines it: newest vintage with a value, then year."""
     rows = [r.data for r in kb.coverage if r.data["iso3"] == iso3 and r.data["branch"] == branch]
-    return max(rows, key=lambda d: d["year"]) if rows else None
+    return max(rows, key=lambda d: (VINTAGE.get(d["source"], 0), d["year"])) if rows else None
 
 
 def test_every_economy_has_a_row_for_every_branch(kb):

@@ -42,12 +42,13 @@ def test_scheme_coverage_query_has_one_row_per_country_and_branch(atlas):
 
 
 def test_scheme_coverage_query_returns_the_latest_observation(atlas):
-    """Recompute 'latest' from coverage.csv (newest year; tie: ILOSTAT, then UN SDG, then WSPR)."""
+    """Recompute 'latest' from coverage.csv (newest vintage with a value: ILOSTAT, else UN SDG, else WSPR;
+    then its newest year)."""
     rank = {"ilostat-sdg-0131-2025": 3, "un-sdg-1-3-1-by-branch-2023": 2, "ilo-wspr-2020-22": 1}
     best = {}
     for r in csv_rows("coverage.csv"):
         key = (r["iso3"], r["branch"])
-        score = (int(r["year"]), rank[r["source"]])
+        score = (rank[r["source"]], int(r["year"]))
         if key not in best or score > best[key][0]:
             best[key] = (score, r)
     rows = {(r["country"], r["branch"]): r for r in run(atlas, "scheme-coverage-by-branch")}
