@@ -65,6 +65,7 @@ def baseline_triples(kb: KBSource):
         yield node, PA.people, Literal(Decimal(str(round(d["people"]))), datatype=XSD.decimal)
         yield node, PA.dataYear, Literal(d["year"], datatype=XSD.integer)
         yield node, PA.imputed, Literal(d["imputed"], datatype=XSD.boolean)
+        yield node, PA.sourceList, Literal("; ".join(d["sources"]))
         if d["method"]:
             yield node, PA.imputationMethod, Literal(d["method"])
         if d["flag"]:
