@@ -99,6 +99,15 @@ AI_EXPOSURE_SHARE = {"HIC": (60, "advanced economies"), "UMC": (40, "emerging ma
                      "LMC": (40, "emerging markets"), "LIC": (26, "low-income countries")}
 
 
+# Platform workers: only published national counts, confirmed with the search tool (docs/baseline-checks.md);
+# never derived. (iso3, people, year, source id, flag)
+PLATFORM_ESTIMATES = [
+    ("USA", 1_600_000, 2017, "bls-2018-electronically-mediated-work",
+     "electronically mediated workers in the reference week of May 2017 (main, second or additional job), "
+     "BLS recoded estimate, published rounded to 0.1 million"),
+]
+
+
 def read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -340,6 +349,8 @@ def group_rows(known: dict[str, dict]) -> list[dict]:
                 "population aged 55-64 from total population x female share x female and male 5-year age shares;"
                 " all people of that age, in work or not (no employment by age in the inputs)",
                 "population aged 55-64, not only workers")
+    for iso3, people, year, source, flag in PLATFORM_ESTIMATES:
+        add(iso3, "platform-workers", people, year, [source], flag=flag)
     order = {g: i for i, g in enumerate(S.SIZE_GROUPS)}
     out.sort(key=lambda r: (r["iso3"], order[r["group"]]))
     return out

@@ -84,6 +84,8 @@ def test_accessor_gives_branch_status_and_group_sizes(base):
     assert not lf.imputed and lf.source == "wb-wdi-labour-force" and lf.people > 1e7
     assert ken.groups["unemployed"].imputed
     assert ken.people("platform-workers") is None  # no estimate: unknown, never imputed here
+    usa_platform = base.country("USA").groups["platform-workers"]
+    assert not usa_platform.imputed and usa_platform.source == "bls-2018-electronically-mediated-work"
     assert base.country("XXX").exists("old-age") == "unknown"
 
 
