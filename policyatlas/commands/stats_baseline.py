@@ -89,7 +89,8 @@ def baseline_sections(stats: dict) -> list[tuple[str, str, list[str], list[list]
                 "or insurance; no only where a source states there is none; unknown otherwise (never imputed).",
                 ["branch", "yes", "no", "unknown", "known", "coverage sources"],
                 [[b, v["yes"], v["no"], v["unknown"], f"{v['yes'] + v['no']} of {sum(v.values())}",
-                  ", ".join(sorted(with_cov.get(b, []))) or "none (no SDG 1.3.1 series)"]
+                  ", ".join(sorted(with_cov.get(b, [])))
+                  or ("none (SDG 1.3.1 has no series)" if b == "sickness" else "none")]
                  for b, v in per_branch.items()]))
     for key, title in (("region", "region"), ("income_group", "income group")):
         groups, totals, known = _known_by(status, key)

@@ -110,3 +110,22 @@ def test_stats_baseline_counts_match_the_files(atlas):
     titles = [t for t, *_ in baseline_sections({"baseline": stats})]
     assert any("by region" in t for t in titles) and any("by income group" in t for t in titles)
     assert any("observed vs imputed" in t for t in titles)
+
+
+def test_every_baseline_node_traces_to_its_file_line_and_source(atlas):
+    rows = atlas.query(prologue() + """
+        SELECT ?class (COUNT(DISTINCT ?n) AS ?nodes) (COUNT(DISTINCT ?traced) AS ?with_trace) WHERE {
+          VALUES ?class { pa:SchemeStatus pa:CoverageObservation pa:GroupSize }
+          ?n a ?class .
+          OPTIONAL { ?n pa:sourceFile ?f ; pa:sourceLine ?l . FILTER(STRSTARTS(?f, "kb/baseline/"))
+                     BIND(?n AS ?traced) }
+        } GROUP BY ?class""").python_rows()
+    counts = {r["class"].rsplit("#", 1)[1]: (int(r["nodes"]), int(r["with_trace"])) for r in rows}
+    assert counts["SchemeStatus"] == (1744, 1744)
+    assert counts["CoverageObservation"][0] == counts["CoverageObservation"][1] == len(csv_rows("coverage.csv"))
+    assert counts["GroupSize"][0] == counts["GroupSize"][1] == len(csv_rows("group-sizes.csv"))
+    unsourced = atlas.query(prologue() + """
+        SELECT (COUNT(?n) AS ?n) WHERE {
+          VALUES ?class { pa:CoverageObservation pa:GroupSize }
+          ?n a ?class . FILTER NOT EXISTS { ?n dcterms:source ?s } }""").python_rows()
+    assert int(unsourced[0]["n"]) == 0
