@@ -89,7 +89,8 @@ def test_the_full_loader_reads_a_bad_baseline_file(tmp_path):
     kb_dir = fresh(tmp_path)
     (kb_dir / "baseline" / "coverage.csv").write_bytes(b"iso3,branch\n\xff\xfe,\x00\n")
     problems = load_kb(kb_dir).problems
-    assert [p.rule for p in problems if p.path.endswith("coverage.csv")] == ["encoding"]  # not UTF-8: one problem, no traceback
+    # not UTF-8: one problem with its rule, no traceback
+    assert [p.rule for p in problems if p.path.endswith("coverage.csv")] == ["encoding"]
 
 
 def test_corpus_replays(tmp_path):
