@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from policyatlas.baseline_compile import baseline_locations, baseline_triples
 from policyatlas.loader import KBSource, Record
 from policyatlas.namespaces import (
     COUNTRY,
@@ -93,6 +94,8 @@ class _Compiler:
                     # A record with format problems (already reported by the loader) is compiled only as
                     # far as it goes, so that the other checks can still run on the rest of the KB.
                     continue
+        for triple in baseline_triples(self.kb):
+            self.g.add(triple)
         return self.g
 
     def countries(self) -> None:
@@ -322,6 +325,7 @@ def node_locations(kb: KBSource) -> dict[str, tuple[str, int]]:
     for rec in kb.figures:
         d = rec.data
         out[str(OBS[f"{d['iso3']}-{d['indicator']}-{d['year']}"])] = (rec.path, rec.line)
+    out.update(baseline_locations(kb))
     return out
 
 

@@ -42,6 +42,9 @@ EFFECT_METRICS = (
 )
 SOURCE_TYPES = ("article", "report", "dataset", "webpage", "legal-text", "news", "book", "working-paper")
 INCOME_GROUPS = ("HIC", "UMC", "LMC", "LIC", "UNC")
+BRANCHES = ("unemployment", "old-age", "employment-injury", "children-family", "maternity", "disability",
+            "sickness", "social-assistance")
+SCHEME_KINDS = ("social-insurance", "social-assistance", "universal", "employer-liability", "provident-fund")
 SUPRANATIONAL = ("EUU", "OED", "WLD")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -183,3 +186,26 @@ COUNTRY_COLUMNS = ["iso3", "name_en", "name_zh", "wb_region", "income_group", "u
                    "global_south", "source"]
 FIGURE_COLUMNS = ["iso3", "value", "year", "unit", "source", "flag"]
 MEMBERSHIP_COLUMNS = ["iso3", "member_of", "source"]
+
+# Baseline (kb/baseline/, issue 12): schemes by branch, effective coverage by branch, target-group sizes.
+SCHEME_EXISTS = ("yes", "no", "unknown")
+# Populations whose size in people kb/baseline/group-sizes.csv records. Ids shared with kb/target-groups/
+# name the same population there (SIZE_GROUP_MATCH); the others are narrower or broader measures.
+SIZE_GROUPS = ("labour-force", "employed", "unemployed", "informal-workers", "youth-neet", "older-workers",
+               "women-employed", "platform-workers", "genai-exposed-workers")
+# size group -> (target group in kb/target-groups/, how they relate): "same" reuses the id; "narrower" and
+# "broader" say which way the size measure differs from the target group's definition.
+SIZE_GROUP_MATCH = {
+    "informal-workers": ("informal-workers", "same"),
+    "platform-workers": ("platform-workers", "same"),
+    "older-workers": ("older-workers", "same"),
+    "youth-neet": ("youth", "narrower"),
+    "women-employed": ("women", "narrower"),
+    "genai-exposed-workers": ("high-ai-exposure-workers", "narrower"),
+    "unemployed": ("long-term-unemployed", "broader"),
+}
+COVERAGE_UNIT = "percent of relevant population"
+PEOPLE_UNIT = "persons"
+SCHEME_COLUMNS = ["iso3", "branch", "exists", "kind", "since", "basis", "sources"]
+COVERAGE_COLUMNS = ["iso3", "branch", "value", "year", "unit", "source", "flag"]
+GROUP_SIZE_COLUMNS = ["iso3", "group", "people", "year", "unit", "sources", "imputed", "method", "flag"]

@@ -43,6 +43,10 @@ class KBSource:
     countries: dict[str, Record] = field(default_factory=dict)
     figures: list[Record] = field(default_factory=list)
     memberships: list[Record] = field(default_factory=list)
+    # kb/baseline/ (issue 12): scheme status by branch, coverage observations, target-group sizes
+    schemes: list[Record] = field(default_factory=list)
+    coverage: list[Record] = field(default_factory=list)
+    group_sizes: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def ids(self, ref_kind: str) -> set[str]:
@@ -226,6 +230,9 @@ def load_kb(root: Path | None = None) -> KBSource:
             _check_record(kb, folder, kb.records[folder][rid], checker)
     _load_figures(kb, refs)
     _load_memberships(kb, refs)
+    from policyatlas.baseline_loader import load_baseline
+
+    load_baseline(kb, refs)
     _resolve(kb, refs)
     return kb
 

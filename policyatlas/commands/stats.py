@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from policyatlas.commands.stats_baseline import baseline_sections, collect_baseline
 from policyatlas.paths import DATASET, KB_DIR, ONTOLOGY_DIR, relative
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
@@ -224,6 +225,7 @@ def collect(atlas) -> dict:
     floors = [{"floor": key, "what": what, "required": need, "actual": actual[key], "met": actual[key] >= need}
               for key, what, need in FLOORS]
 
+    baseline = collect_baseline(rows)
     return {
         "triples": _num(rows(Q_TRIPLES)[0]["n"]),
         "counts": counts,
@@ -240,6 +242,7 @@ def collect(atlas) -> dict:
         "evidence_contested": _num(rows(Q_EVIDENCE_CONTESTED)[0]["n"]),
         "instruments": instruments,
         "figures": {"un_members": un_total, "global_south": gs_total, "indicators": figures},
+        "baseline": baseline,
     }
 
 
@@ -313,6 +316,7 @@ def sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
                 f"{len(without)} of {counts['countries']} countries; ISO3 code and income group in brackets.",
                 ["region", "count", "countries"],
                 [[region, len(items), "; ".join(items)] for region, items in sorted(by_region.items())]))
+    out.extend(baseline_sections(stats))
     return out
 
 

@@ -35,4 +35,7 @@ def command(paths, kb_dir, rules_dir, ontology_dir, no_reason):
         raise ValidationError(problems)
     kb = checked.kb
     counts = ", ".join(f"{len(v)} {k}" for k, v in kb.records.items())
+    if kb.schemes or kb.coverage or kb.group_sizes:
+        counts += (f", baseline: {len(kb.schemes)} scheme statuses, {len(kb.coverage)} coverage observations, "
+                   f"{len(kb.group_sizes)} group sizes")
     click.echo(f"ok: {len(kb.countries)} jurisdictions, {len(kb.figures)} figures, {counts}; no problems")
