@@ -413,7 +413,7 @@ def run_model(country: Country, p: dict[str, np.ndarray], active: dict[str, Mech
 
 # --- Country facts --------------------------------------------------------------------------------------
 
-def country_facts(atlas, iso3: str, ui_indicator: str | None = None) -> Country:
+def country_facts(atlas, iso3: str) -> Country:
     from evaluator import costing
 
     facts = atlas.facts
@@ -426,12 +426,18 @@ def country_facts(atlas, iso3: str, ui_indicator: str | None = None) -> Country:
         raise UserError(f"{iso3}: the KB has no unemployment rate or population for this country or its income "
                         "group; it cannot be simulated")
     ui = None
-    if ui_indicator and ui_indicator in rec.figures:
-        ui = float(rec.figures[ui_indicator].value) / 100.0
+    from policyatlas.baseline import Baseline
+
+    branch = Baseline.from_atlas(atlas).country(iso3).branches.get("unemployment")
+    if branch is not None and branch.coverage is not None:
+        ui = float(branch.coverage) / 100.0
+        notes.append({"kind": "input", "indicator": "effective coverage, unemployment branch",
+                      "message": f"{iso3}: {branch.coverage:.1f}% of the unemployed receive a benefit "
+                                 f"({branch.year}, {branch.source}); the baseline keeps that coverage"})
     else:
-        notes.append({"kind": "missing", "indicator": ui_indicator or "unemployment benefit coverage",
-                      "message": f"{iso3}: no figure for the share of the unemployed receiving benefits; the "
-                                 "baseline assumes none receive one"})
+        notes.append({"kind": "missing", "indicator": "effective coverage, unemployment branch",
+                      "message": f"{iso3}: the KB has no effective coverage of the unemployed; the baseline "
+                                 "assumes none receive a benefit"})
     from evaluator.fiscal import fiscal_space
     return Country(iso3, rec.income_group or "UNC", max(u, 0.1) / 100.0, (inf if inf is not None else 50.0) / 100.0,
                    pop * 1e6, ui, facts.instruments_at_scale(iso3), fiscal_space(facts, iso3), notes)
@@ -528,8 +534,7 @@ def simulate(atlas, iso3: str, instruments, *, add: bool = False, scenario: str 
     scen = spec()["scenarios"][scenario]
     from evaluator import costing
 
-    ui_ind = spec().get("ui_coverage_indicator")
-    country = country_facts(atlas, iso3, ui_ind)
+    country = country_facts(atlas, iso3)
     ids = sorted(set(instruments))
     in_place = sorted(i for i in ids if add and i in country.in_place)
     new = [i for i in ids if i not in in_place]
