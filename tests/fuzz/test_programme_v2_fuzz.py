@@ -70,7 +70,8 @@ def test_coverage_outside_0_to_100_is_always_reported(tmp_path_factory, value):
 @given(st.integers(10**9, 10**15))
 def test_a_count_above_the_population_is_always_reported(tmp_path_factory, number):
     tmp = tmp_path_factory.mktemp("kb")
-    record = {**_base(), "beneficiaries": {"number": number, "unit": "people", "year": 2023, "source": "suri-jack-2016"}}
+    reach = {"number": number, "unit": "people", "year": 2023, "source": "suri-jack-2016"}
+    record = {**_base(), "beneficiaries": reach}
     kb = _kb(tmp, record)
     (kb / "indicators" / "population.yaml").write_text(
         "id: population\nlabel: {en: Population, zh: 人口}\ndefinition: {en: Population in millions., zh: 人口。}\n"
