@@ -189,8 +189,19 @@ def test_eu_programmes_count_for_the_27_members_only(kb_atlas):
     assert "employment-impact-assessment" in eu_instruments  # the AI Act
     members = [c for c in facts.country_ids() if "EUU" in facts.countries[c].member_of]
     assert len(members) == 27 and {"FRA", "DEU", "POL", "IRL"} <= set(members)
+    # An EU act counts in a member state only from its date of application (issue 12): the AI Act's high-risk
+    # employment rules from 2 December 2027 (kb/programmes/eu-ai-act.yaml), the Platform Work Directive from its
+    # transposition deadline, 2 December 2026.
+    applies = facts.programmes["eu-ai-act"].applies_from
+    assert applies is not None and facts.programmes["eu-platform-work-directive"].applies_from is not None
     for iso3 in members:
         assert eu_instruments <= facts.current_instruments(iso3), iso3
-        assert "eu-ai-act" in {p.id for p in facts.current_programmes(iso3)}
+        current = {p.id for p in facts.current_programmes(iso3)}
+        left_out = dict((p.id, why) for p, why in facts.left_out_programmes(iso3))
+        if facts.as_of >= applies:
+            assert "eu-ai-act" in current, iso3
+        else:
+            assert "eu-ai-act" not in current and left_out["eu-ai-act"] == "not-yet-applicable", iso3
     for iso3 in ("NOR", "GBR", "CHE", "USA"):
         assert "eu-ai-act" not in {p.id for p in facts.current_programmes(iso3)}
+        assert "eu-ai-act" not in {p.id for p, _ in facts.left_out_programmes(iso3)}
