@@ -58,6 +58,12 @@ def _bool(value: bool) -> Literal:
     return Literal(bool(value), datatype=XSD.boolean)
 
 
+def _day(value: dt.date) -> Literal:
+    """A calendar day as midnight UTC (xsd:dateTime: OWL 2, and so HermiT, has no xsd:date)."""
+    stamp = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    return Literal(stamp.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)
+
+
 class _Compiler:
     def __init__(self, kb: KBSource):
         self.kb = kb
@@ -158,8 +164,7 @@ class _Compiler:
             self.add(node, SCHEMA.url, Literal(d["url"], datatype=XSD.anyURI))
         accessed = d["accessed"]
         if isinstance(accessed, dt.date):
-            stamp = dt.datetime(accessed.year, accessed.month, accessed.day, tzinfo=dt.UTC)
-            self.add(node, PA.accessed, Literal(stamp.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime))
+            self.add(node, PA.accessed, _day(accessed))
         self.add(node, PA.sourceType, _str(d["type"]))
         if d.get("corrects"):
             self.add(node, PA.correctsCitation, _str(d["corrects"]))
@@ -225,15 +230,28 @@ class _Compiler:
         if d.get("end_year") is not None:
             self.add(node, PA.endYear, _int(d["end_year"]))
         self.add(node, PA.status, VOCAB[f"status-{d['status']}"])
+        self.add(node, PA.implementer, VOCAB[f"implementer-{d['implementer']}"])
+        self.add(node, PA.scale, VOCAB[f"scale-{d['scale']}"])
+        for branch in d.get("branches") or []:
+            self.add(node, PA.branch, VOCAB[f"branch-{branch}"])
+        if isinstance(d.get("applies_from"), dt.date):
+            self.add(node, PA.appliesFrom, _day(d["applies_from"]))
         for gid in d.get("target_groups") or []:
             self.add(node, PA.targets, GROUP[gid])
-        scale = d.get("scale") or {}
-        if scale.get("text"):
-            self.add(node, PA.scaleText, _str(scale["text"]))
-        if scale.get("beneficiaries") is not None:
-            self.add(node, PA.beneficiaries, _dec(scale["beneficiaries"]))
-        if scale.get("year") is not None:
-            self.add(node, PA.scaleYear, _int(scale["year"]))
+        reach = d.get("beneficiaries") or {}
+        for key, prop, lit in (("text", PA.scaleText, _str), ("number", PA.beneficiaries, _dec),
+                               ("unit", PA.beneficiaryUnit, _str), ("year", PA.scaleYear, _int)):
+            if reach.get(key) not in (None, ""):
+                self.add(node, prop, lit(reach[key]))
+        if reach.get("source"):
+            self.add(node, PA.beneficiarySource, SOURCE[reach["source"]])
+        coverage = d.get("coverage_pct") or {}
+        for key, prop, lit in (("value", PA.coveragePct, _dec), ("of", PA.coverageOf, _str),
+                               ("year", PA.coverageYear, _int)):
+            if coverage.get(key) not in (None, ""):
+                self.add(node, prop, lit(coverage[key]))
+        if coverage.get("source"):
+            self.add(node, PA.coverageSource, SOURCE[coverage["source"]])
         cost = d.get("cost") or {}
         if cost.get("text"):
             self.add(node, PA.costText, _str(cost["text"]))
@@ -242,9 +260,9 @@ class _Compiler:
         for key, prop in (("responsible_body", PA.responsibleBody), ("legal_basis", PA.legalBasis)):
             if d.get(key):
                 self.add(node, prop, _str(d[key]))
-        if d.get("subnational") is not None:
-            self.add(node, PA.subnational, _bool(d["subnational"]))
         self.add(node, PA.confirmation, _str(d["confirmation"]))
+        if isinstance(d.get("last_verified"), dt.date):
+            self.add(node, PA.lastVerified, _day(d["last_verified"]))
         if d.get("notes"):
             self.add(node, RDFS.comment, Literal(d["notes"], lang="en"))
         self.sources(node, d.get("sources"))

@@ -22,7 +22,7 @@ FAMILIES = (
 )
 TOOL_TYPES = ("nodality", "authority", "treasure", "organisation")
 RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
-STATUSES = ("active", "ended", "pilot", "planned")
+STATUSES = ("active", "ended", "pilot", "planned", "suspended")
 CONFIRMATION = ("confirmed", "partly-confirmed")
 DESIGNS = ("rct", "quasi-experimental", "meta-analysis", "observational", "descriptive", "simulation")
 OUTCOMES = ("employment", "income", "poverty", "skills", "wellbeing", "health", "consumption", "savings",
@@ -31,6 +31,13 @@ DIRECTIONS = ("positive", "null", "negative", "mixed")
 STRENGTHS = ("high", "moderate", "low")
 SOURCE_TYPES = ("article", "report", "dataset", "webpage", "legal-text", "news", "book", "working-paper")
 INCOME_GROUPS = ("HIC", "UMC", "LMC", "LIC", "UNC")
+BRANCHES = ("unemployment", "old-age", "employment-injury", "children-family", "maternity", "disability", "sickness",
+            "social-assistance")
+SCHEME_KINDS = ("social-insurance", "social-assistance", "universal", "employer-liability", "provident-fund")
+# Programmes (format v2): who runs a programme, at what scale, and what its reach is counted in.
+IMPLEMENTERS = ("government", "supranational", "multilateral", "ngo", "private")
+SCALES = ("national", "subnational", "pilot")
+BENEFICIARY_UNITS = ("people", "households", "workers", "firms")
 SUPRANATIONAL = ("EUU", "OED", "WLD")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -44,7 +51,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 class Field:
     """One key of a YAML record: its type, whether it is required, and what it may hold."""
 
-    # text | int | year | number | bool | date | url | doi | enum | enums | ref | refs | texts | bilingual | map | maps
+    # text | int | year | number | bool | date (not in the future) | day (any date) | url | doi | enum | enums
+    # | ref | refs | texts | bilingual | map | maps
     type: str
     required: bool = True
     values: tuple = ()  # for enum
@@ -115,17 +123,33 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "name": Field("map", fields={"en": TEXT, "local": opt(TEXT)}),
         "jurisdiction": Field("ref", ref="jurisdiction"),
         "instruments": Field("refs", ref="instrument"),
+        "branches": opt(Field("enums", values=BRANCHES)),
         "start_year": opt(Field("year")),
         "end_year": opt(Field("int", min=EARLIEST_YEAR, max=2100)),
         "status": Field("enum", values=STATUSES),
+        # An EU act counts in a member state's policy mix only from its date of application (or transposition).
+        "applies_from": opt(Field("day")),
+        "implementer": Field("enum", values=IMPLEMENTERS),
+        "scale": Field("enum", values=SCALES),
         "target_groups": opt(Field("refs", ref="group")),
-        "scale": opt(Field("map", fields={
-            "text": TEXT, "beneficiaries": opt(Field("number", min=0)), "year": opt(Field("year"))})),
+        "beneficiaries": opt(Field("map", fields={
+            "text": opt(TEXT),
+            "number": opt(Field("number", min=0)),
+            "unit": Field("enum", values=BENEFICIARY_UNITS),
+            "year": opt(Field("year")),  # required with a number (checked in the loader)
+            "source": Field("ref", ref="source"),
+        })),
+        "coverage_pct": opt(Field("map", fields={
+            "value": Field("number", min=0, max=100),
+            "of": TEXT,
+            "year": Field("year"),
+            "source": Field("ref", ref="source"),
+        })),
         "cost": opt(Field("map", fields={"text": TEXT, "year": opt(Field("year"))})),
         "responsible_body": opt(TEXT),
         "legal_basis": opt(TEXT),
-        "subnational": opt(Field("bool")),
         "confirmation": Field("enum", values=CONFIRMATION),
+        "last_verified": Field("date"),
         "sources": SOURCES,
         "notes": opt(TEXT),
     },

@@ -115,11 +115,12 @@ class _Checker:
         elif t == "bool":
             if not isinstance(value, bool):
                 self.add(line, "wrong-type", f"'{name}' must be true or false, got {value!r}")
-        elif t == "date":
+        elif t in ("date", "day"):
             if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
                 self.add(line, "wrong-type", f"'{name}' must be a date written YYYY-MM-DD, got {value!r}")
-            elif value > dt.date.today():
-                self.add(line, "future-year", f"'{name}' is {value}, in the future")
+            elif t == "date" and value > dt.date.today():
+                self.add(line, "future-date", f"'{name}' is {value}, in the future; write the date it was "
+                         "actually done (today at the latest)")
         elif t == "url":
             if not isinstance(value, str) or not S.URL_PATTERN.match(value):
                 self.add(line, "bad-url", f"'{name}' must be an http(s) URL, got {value!r}")
@@ -227,7 +228,35 @@ def load_kb(root: Path | None = None) -> KBSource:
     _load_figures(kb, refs)
     _load_memberships(kb, refs)
     _resolve(kb, refs)
+    _check_reach(kb)
     return kb
+
+
+def population_of(kb: KBSource, iso3: str, year: int | None) -> tuple[float, int] | None:
+    """The jurisdiction's population (people) in the year nearest to `year` (latest if None), from
+    kb/figures/population.csv (millions), with the year it is for; None when the KB has no figure."""
+    rows = [f for f in kb.figures if f.data["indicator"] == "population" and f.data["iso3"] == iso3]
+    if not rows:
+        return None
+    best = min(rows, key=lambda f: (abs(f.data["year"] - year) if year else -f.data["year"], -f.data["year"]))
+    return float(best.data["value"]) * 1_000_000, best.data["year"]
+
+
+def _check_reach(kb: KBSource) -> None:
+    """A programme cannot reach more people (or households, workers, firms) than live in its jurisdiction."""
+    for rec in kb.records.get("programmes", {}).values():
+        ben = rec.data.get("beneficiaries")
+        if not isinstance(ben, dict) or isinstance(ben.get("number"), bool):
+            continue
+        number, year = ben.get("number"), ben.get("year")
+        if not isinstance(number, int | float) or not isinstance(rec.data.get("jurisdiction"), str):
+            continue
+        pop = population_of(kb, rec.data["jurisdiction"], year if isinstance(year, int) else None)
+        if pop is not None and number > pop[0]:
+            kb.problems.append(Problem(
+                rec.path, ben.line_of("number"), "beneficiaries-above-population",
+                f"'beneficiaries.number' {number:,.0f} is more than the population of {rec.data['jurisdiction']} "
+                f"({pop[0]:,.0f} in {pop[1]}, kb/figures/population.csv); check the unit and the jurisdiction"))
 
 
 def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> None:
@@ -244,6 +273,14 @@ def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> 
             checker.add(rec.line_of("end_year"), "year-order", f"end_year {e} is before start_year {s}")
         if d.get("status") == "ended" and "end_year" not in d:
             pass  # an ended programme without a confirmed end year is allowed: the catalogue leaves it empty
+        ben = d.get("beneficiaries")
+        if isinstance(ben, dict):
+            if ben.get("text") in (None, "") and ben.get("number") is None:
+                checker.add(rec.line_of("beneficiaries"), "missing-field",
+                            "'beneficiaries' needs a 'text' (as the source states it) or a 'number', or leave it out")
+            if ben.get("number") is not None and ben.get("year") is None:
+                checker.add(ben.line_of("number"), "missing-field",
+                            "'beneficiaries.number' needs the 'year' it refers to (every figure has a year)")
     elif folder == "evidence":
         if not d.get("instruments") and not d.get("programmes"):
             checker.add(rec.line, "missing-field",

@@ -47,6 +47,9 @@ SUBNATIONAL = {"gbr-sco-individual-training-account", "usa-nyc-local-law-144", "
 
 # `scale.beneficiaries`: set only where the scale text states one count of people or households, with its year,
 # unambiguously (no "more than", "target", ranges or two units). The text itself is always kept.
+# The day the catalogue rows were checked against their sources and imported (programme `last_verified`).
+CATALOGUE_CHECKED = dt.date(2026, 11, 27)
+
 BENEFICIARIES = {
     "arg-jefes-jefas": 1987875, "esp-b-mincome": 1000, "fin-basic-income-experiment": 2000,
     "gbr-cjrs-furlough": 11700000, "irl-basic-income-arts": 2000, "kor-ei-platform-workers": 503218,
@@ -466,6 +469,10 @@ def convert_programmes(rows: list[dict], kb: Path, written: list, kept: list) ->
                 scale["year"] = int(row["scale_year"])
         if "scale" in sup:
             scale = sup["scale"]
+        reach = None
+        if scale:  # programme format v2: the catalogue's scale is the programme's reach, read in its source
+            reach = clean({"text": scale["text"], "number": scale.get("beneficiaries"), "unit": "people",
+                           "year": scale.get("year"), "source": sup["sources"][0] if "scale" in sup else src["id"]})
         cost = None
         if row["cost"]:
             cost = {"text": row["cost"]}
@@ -484,13 +491,15 @@ def convert_programmes(rows: list[dict], kb: Path, written: list, kept: list) ->
             "start_year": sup.get("start_year") or (int(row["start_year"]) if row["start_year"] else None),
             "end_year": int(row["end_year"]) if row["end_year"] else None,
             "status": row["status"],
+            "implementer": "government",  # NGO, private and supranational rows are recoded by hand afterwards
+            "scale": "subnational" if key in SUBNATIONAL else "national",
             "target_groups": [t for t in row["target_groups"].split(";") if t],
-            "scale": scale,
+            "beneficiaries": reach,
             "cost": cost,
             "responsible_body": row["responsible_body"].strip(),
             "legal_basis": row["legal_basis"].strip(),
-            "subnational": True if key in SUBNATIONAL else None,
             "confirmation": row["confidence"],
+            "last_verified": CATALOGUE_CHECKED,
             "sources": [src["id"], *sup.get("sources", [])],
             "notes": notes,
         })

@@ -40,9 +40,9 @@ TARGET_GROUPS = {
     "developing-country-workers",
 }
 SUPRANATIONAL = {"EUU", "OED", "WLD"}
-PROGRAMME_KEYS = {"id", "name", "jurisdiction", "instruments", "start_year", "end_year", "status", "target_groups",
-                  "scale", "cost", "responsible_body", "legal_basis", "subnational", "confirmation", "sources",
-                  "notes"}
+PROGRAMME_KEYS = {"id", "name", "jurisdiction", "instruments", "branches", "start_year", "end_year", "status",
+                  "applies_from", "implementer", "scale", "target_groups", "beneficiaries", "coverage_pct", "cost",
+                  "responsible_body", "legal_basis", "confirmation", "last_verified", "sources", "notes"}
 EVIDENCE_KEYS = {"id", "instruments", "programmes", "design", "outcomes", "direction", "finding", "magnitude",
                  "population", "setting_countries", "strength", "contested_by", "confirmation", "unconfirmed",
                  "sources"}
@@ -102,7 +102,13 @@ def test_programme_has_the_contract_keys_and_resolving_references(pid):
          f"{where}: not canonical instruments: {sorted(set(p.get('instruments') or []) - INSTRUMENTS)}"),
         (set(p.get("target_groups") or []) <= TARGET_GROUPS,
          f"{where}: not canonical target groups: {sorted(set(p.get('target_groups') or []) - TARGET_GROUPS)}"),
-        (p.get("status") in {"active", "ended", "pilot", "planned"}, f"{where}: bad status {p.get('status')!r}"),
+        (p.get("status") in {"active", "ended", "pilot", "planned", "suspended"},
+         f"{where}: bad status {p.get('status')!r}"),
+        (p.get("implementer") in {"government", "supranational", "multilateral", "ngo", "private"},
+         f"{where}: implementer {p.get('implementer')!r}: say who runs it"),
+        (p.get("scale") in {"national", "subnational", "pilot"}, f"{where}: scale {p.get('scale')!r}"),
+        (isinstance(p.get("last_verified"), dt.date) and p["last_verified"] <= dt.date.today(),
+         f"{where}: last_verified must be a past date"),
         (p.get("confirmation") in {"confirmed", "partly-confirmed"}, f"{where}: bad confirmation"),
         (bool(p.get("sources")), f"{where}: cite at least one source"),
         (all(s in SOURCES for s in p.get("sources") or []),
@@ -113,19 +119,21 @@ def test_programme_has_the_contract_keys_and_resolving_references(pid):
         problems.append(f"{where}: end_year {end} is before start_year {start}")
     if p.get("status") == "active" and isinstance(end, int) and end < dt.date.today().year - 1:
         problems.append(f"{where}: status active but end_year {end} has passed")
-    for part in ("scale", "cost"):
+    for part in ("beneficiaries", "cost"):
         block = p.get(part)
         if block is not None:
-            if not block.get("text"):
+            if not block.get("text") and not block.get("number"):
                 problems.append(f"{where}: {part}.text is required: quote the source")
             if isinstance(start, int) and isinstance(block.get("year"), int) and block["year"] < start:
                 problems.append(f"{where}: {part}.year {block['year']} is before start_year {start}")
-    scale = p.get("scale") or {}
-    if "beneficiaries" in scale:
-        if not isinstance(scale["beneficiaries"], int | float) or scale["beneficiaries"] <= 0:
-            problems.append(f"{where}: scale.beneficiaries must be a positive number")
-        if not isinstance(scale.get("year"), int):
-            problems.append(f"{where}: scale.beneficiaries needs the year it refers to (scale.year)")
+    reach = p.get("beneficiaries") or {}
+    if "number" in reach:
+        if not isinstance(reach["number"], int | float) or reach["number"] <= 0:
+            problems.append(f"{where}: beneficiaries.number must be a positive number")
+        if not isinstance(reach.get("year"), int):
+            problems.append(f"{where}: beneficiaries.number needs the year it refers to (beneficiaries.year)")
+    if reach and reach.get("source") not in (p.get("sources") or []) and reach.get("source") not in SOURCES:
+        problems.append(f"{where}: beneficiaries.source {reach.get('source')!r} is not in kb/sources")
     assert not problems, "\n".join(problems)
 
 
@@ -342,7 +350,10 @@ def test_conversion_keeps_the_catalogue_and_marks_what_is_unconfirmed(tmp_path):
     assert module.main(["--research", str(research), "--kb", str(kb)]) == 0
 
     programme = yaml.safe_load((kb / "programmes" / "xyz-test-scheme.yaml").read_text(encoding="utf-8"))
-    assert programme["scale"] == {"text": "more than 5,000 households", "year": 2020}  # a bound is not a count
+    # a bound is not a count: the text is kept, no number
+    assert programme["beneficiaries"] == {"text": "more than 5,000 households", "unit": "people", "year": 2020,
+                                          "source": "xyz-test-scheme-src"}
+    assert (programme["implementer"], programme["scale"]) == ("government", "national")
     assert programme["cost"] == {"text": "KES 1 billion", "year": 2019}
     assert programme["instruments"] == ["targeted-cash-transfer", "digital-financial-inclusion"]
     source = yaml.safe_load((kb / "sources" / "xyz-test-scheme-src.yaml").read_text(encoding="utf-8"))

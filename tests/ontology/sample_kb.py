@@ -70,7 +70,10 @@ relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer a pa
 programme:ken-m-pesa a pa:PolicyProgramme , cpsv:PublicService ; rdfs:label "M-Pesa"@en ;
     pa:jurisdiction country:KEN ; pa:implements instrument:digital-financial-inclusion ;
     pa:startYear 2007 ; pa:status vocab:status-active ; pa:targets group:informal-workers ;
-    pa:beneficiaries 30000000 ; pa:scaleYear 2023 ; pa:subnational false ;
+    pa:implementer vocab:implementer-private ; pa:scale vocab:scale-national ;
+    pa:lastVerified "2026-11-27T00:00:00Z"^^xsd:dateTime ;
+    pa:beneficiaries 30000000 ; pa:beneficiaryUnit "people" ; pa:scaleYear 2023 ;
+    pa:beneficiarySource source:suri-jack-2016 ;
     pa:responsibleBody "Safaricom" ; pa:confirmation "confirmed" ; dcterms:source source:suri-jack-2016 ;
     pa:sourceFile "kb/programmes/ken-m-pesa.yaml" ; pa:sourceLine 1 .
 

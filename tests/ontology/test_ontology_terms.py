@@ -56,7 +56,10 @@ VOCABS = {
                          "outcome-inclusion", "outcome-labour-supply", "outcome-firm-behaviour", "outcome-other"],
     "pa:EffectDirection": ["direction-positive", "direction-null", "direction-negative", "direction-mixed"],
     "pa:EvidenceStrength": ["strength-high", "strength-moderate", "strength-low"],
-    "pa:ProgrammeStatus": ["status-active", "status-ended", "status-pilot", "status-planned"],
+    "pa:ProgrammeStatus": ["status-active", "status-ended", "status-pilot", "status-planned", "status-suspended"],
+    "pa:Implementer": ["implementer-government", "implementer-supranational", "implementer-multilateral",
+                       "implementer-ngo", "implementer-private"],
+    "pa:ProgrammeScale": ["scale-national", "scale-subnational", "scale-pilot"],
 }
 # Chinese terms from the project glossary (GLOSSARY.md), which the labels must use.
 GLOSSARY_ZH = {
