@@ -64,6 +64,8 @@ class Evaluation:
     programmes: list[str] = field(default_factory=list)
     country_label: dict[str, str] = field(default_factory=dict)
     note: dict[str, str] | None = None
+    # the country's programmes not counted in its current mix: {id, label, jurisdiction, reason}
+    left_out: list[dict] = field(default_factory=list)
 
     @property
     def scorecard(self) -> dict[str, str]:
@@ -82,9 +84,10 @@ class Evaluation:
         return {f.gap for f in self.findings}
 
     def to_json(self) -> dict:
-        """The DESIGN.md evaluate shape, plus mode, programmes, a coverage note and the scorecard's reasons."""
+        """The DESIGN.md evaluate shape, plus mode, programmes (counted and left out, with the reason code),
+        a coverage note and the scorecard's reasons."""
         return {"country": self.country, "bundle": list(self.bundle), "mode": self.mode,
-                "programmes": list(self.programmes),
+                "programmes": list(self.programmes), "left_out": [dict(p) for p in self.left_out],
                 "findings": [f.to_json() for f in self.findings],
                 "scorecard": self.scorecard,
                 "scorecard_detail": {c: r.to_json() for c, r in self.ratings.items()},
@@ -174,10 +177,12 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
         mode = "current"
         instruments = sorted(facts.current_instruments(iso3))
         programmes = [p.id for p in facts.current_programmes(iso3)]
+        left_out = [{"id": p.id, "label": p.label, "jurisdiction": p.jurisdiction, "reason": why}
+                    for p, why in facts.left_out_programmes(iso3)]
     else:
         mode = "bundle"
         instruments = check_bundle(facts, bundle)
-        programmes = []
+        programmes, left_out = [], []
     ctx = RuleContext(facts, iso3, instruments, mode)
     env_base = ctx.variables()
     functions = ctx.functions()
@@ -187,15 +192,16 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
             continue
         findings.extend(_apply(rule, facts, ctx, env_base, functions))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.gap, f.rule, f.key))
-    ev = Evaluation(iso3, instruments, mode, findings, {}, programmes, dict(facts.countries[iso3].label))
+    ev = Evaluation(iso3, instruments, mode, findings, {}, programmes, dict(facts.countries[iso3].label),
+                    left_out=left_out)
     for f in findings:
         f.id = _finding_id(ev, f)
     ev.ratings = scorecard_mod.score(findings, empty=not instruments)
     if mode == "current" and not instruments:
         name = facts.countries[iso3].label
-        ev.note = {"en": f"The KB records no active or pilot programme for {name.get('en', iso3)}: these "
+        ev.note = {"en": f"The KB records no national programme in force for {name.get('en', iso3)}: these "
                          "findings describe what the KB knows, not necessarily the country's policy.",
-                   "zh": f"知识库中没有{name.get('zh', iso3)}的现行或试点项目记录：以下结论反映知识库的覆盖范围，"
+                   "zh": f"知识库中没有{name.get('zh', iso3)}现行的全国性项目记录：以下结论反映知识库的覆盖范围，"
                          "不一定反映该国的实际政策。"}
     return ev
 

@@ -7,14 +7,18 @@ catalogue (layer, family, target groups), programmes per jurisdiction with the i
 evidence per instrument (design, direction, setting, strength, contestedness) and the instrument relations.
 The result is cached on the atlas object, so evaluating 218 countries costs the queries once, not 218 times.
 
-"Current programmes" of a country are the instruments that its active or pilot national programmes implement
-(a subnational one, such as Alaska's dividend, is not the country's policy mix), plus,
-for member states of the European Union, the instruments of the EU-level (`EUU`) programmes
-(`KBFacts.current_instruments`).
+"Current programmes" of a country are the programmes in force that its government runs at national scale:
+`implementer` government, `scale` national, `status` active, plus, for member states of the European Union,
+the EU-level (`EUU`, implementer supranational) programmes whose `applies_from` day has come
+(`KBFacts.current_instruments`). Everything else of the country stays in the KB as evidence and context and
+is listed with the reason it was left out (`KBFacts.left_out_programmes`, reason codes `LEFT_OUT_REASONS`):
+GiveDirectly's trial in Kenya (ngo, pilot), M-Pesa (private), Alaska's dividend (subnational), an ended or
+suspended scheme, an EU act before its date of application.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +30,22 @@ CACHE_ATTRIBUTE = "_policyatlas_kbfacts"
 _CACHE_LOCK = threading.Lock()
 
 #: Programme statuses that count as a country's current policy mix.
-CURRENT_STATUSES = frozenset({"active", "pilot"})
+CURRENT_STATUSES = frozenset({"active"})
+#: Who may run a programme that counts as a country's policy (an EU act binds its member states).
+COUNTED_IMPLEMENTERS = frozenset({"government", "supranational"})
+#: Why a programme is left out of a country's current mix: code -> {en, zh}, in the order they are tested.
+LEFT_OUT_REASONS = {
+    "ngo": {"en": "run by an NGO", "zh": "由非政府组织运行"},
+    "private": {"en": "a private product", "zh": "私营企业产品"},
+    "multilateral": {"en": "run by a multilateral organisation", "zh": "由多边组织运行"},
+    "pilot": {"en": "a pilot or trial", "zh": "试点或试验"},
+    "subnational": {"en": "subnational (a state or city)", "zh": "地方层级（州或城市）"},
+    "ended": {"en": "ended", "zh": "已结束"},
+    "suspended": {"en": "suspended", "zh": "已暂停"},
+    "planned": {"en": "planned, not started", "zh": "计划中，尚未开始"},
+    "not-yet-applicable": {"en": "not yet applicable (date of application to come)", "zh": "尚未适用（适用日期未到）"},
+    "status-unknown": {"en": "status not recorded", "zh": "状态未记录"},
+}
 #: The supranational jurisdiction whose programmes apply to its member states.
 EU = "EUU"
 
@@ -91,10 +110,26 @@ class ProgrammeFacts:
     label: str
     jurisdiction: str
     instruments: frozenset[str]
-    status: str | None  # active | ended | pilot | planned
+    status: str | None  # active | ended | pilot | planned | suspended
     target_groups: frozenset[str]
     sources: frozenset[str]
-    subnational: bool = False  # a state or city programme (Alaska's dividend): not the country's policy mix
+    implementer: str | None = None  # government | supranational | multilateral | ngo | private
+    scale: str | None = None  # national | subnational | pilot
+    applies_from: dt.date | None = None  # an EU act counts in member states from this day
+
+    def left_out_reason(self, today: dt.date) -> str | None:
+        """Why the programme is not part of its jurisdiction's current policy mix on `today` (a code of
+        LEFT_OUT_REASONS), or None when it is. A record without implementer or scale (a store compiled before
+        programme format v2) is read as a national government programme, as that format meant."""
+        if (self.implementer or "government") not in COUNTED_IMPLEMENTERS:
+            return self.implementer
+        if (self.scale or "national") != "national":
+            return self.scale
+        if self.status not in CURRENT_STATUSES:
+            return self.status if self.status in LEFT_OUT_REASONS else "status-unknown"
+        if self.applies_from is not None and self.applies_from > today:
+            return "not-yet-applicable"
+        return None
 
 
 @dataclass(frozen=True)
@@ -143,8 +178,8 @@ class KBFacts:
     labels: dict[str, dict[str, str]]  # layer, family, gap, CODI concept ids -> {en, zh}
     sources: frozenset[str]
     gap_criteria: dict[str, list[str]]  # gap kind -> CODI criteria it informs (pa:gapInforms)
+    as_of: dt.date = field(default_factory=dt.date.today)  # the day "in force" and "applies from" are judged on
     _current: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _at_scale: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _evidence_by_instrument: dict[str, list[EvidenceFacts]] = field(default_factory=dict, repr=False)
 
     # ---- loading ---------------------------------------------------------------------------------------
@@ -212,17 +247,16 @@ class KBFacts:
         return facts
 
     def _index(self) -> None:
-        for target, statuses in ((self._current, CURRENT_STATUSES), (self._at_scale, {"active"})):
-            by_jur: dict[str, set[str]] = {}
-            for p in self.programmes.values():
-                if p.status in statuses and not p.subnational:
-                    by_jur.setdefault(p.jurisdiction, set()).update(p.instruments)
-            eu = by_jur.get(EU, set())
-            for iso3, c in self.countries.items():
-                own = set(by_jur.get(iso3, set()))
-                if EU in c.member_of:
-                    own |= eu
-                target[iso3] = frozenset(i for i in own if i in self.instruments)
+        by_jur: dict[str, set[str]] = {}
+        for p in self.programmes.values():
+            if p.left_out_reason(self.as_of) is None:
+                by_jur.setdefault(p.jurisdiction, set()).update(p.instruments)
+        eu = by_jur.get(EU, set())
+        for iso3, c in self.countries.items():
+            own = set(by_jur.get(iso3, set()))
+            if EU in c.member_of:
+                own |= eu
+            self._current[iso3] = frozenset(i for i in own if i in self.instruments)
         for e in self.evidence.values():
             for i in e.instruments:
                 self._evidence_by_instrument.setdefault(i, []).append(e)
@@ -230,22 +264,34 @@ class KBFacts:
     # ---- questions the rules and the planner ask -------------------------------------------------------
 
     def current_instruments(self, iso3: str) -> frozenset[str]:
-        """Instruments implemented by the country's active or pilot programmes (plus EU-level ones for EU
-        member states)."""
+        """Instruments implemented by the country's current mix: active national programmes run by its
+        government, plus EU-level ones that already apply for EU member states."""
         return self._current.get(iso3, frozenset())
 
     def instruments_at_scale(self, iso3: str) -> frozenset[str]:
-        """Instruments of the country's active national programmes (EU-level ones included), without pilots:
-        what is already financed at scale, so neither costed again against fiscal space nor planned again.
-        A pilot (Kenya's charity-run basic-income trial) reaches people now but is not national policy."""
-        return self._at_scale.get(iso3, frozenset())
+        """What is already financed at scale, so neither costed again against fiscal space nor planned again:
+        the current mix (a pilot, such as Kenya's charity-run basic-income trial, reaches people now but is
+        not national policy, so it is not in it)."""
+        return self.current_instruments(iso3)
 
-    def current_programmes(self, iso3: str) -> list[ProgrammeFacts]:
-        """The active or pilot programmes that make up the country's current mix, EU-level ones included."""
+    def _own_programmes(self, iso3: str) -> list[ProgrammeFacts]:
         c = self.countries.get(iso3)
         jurs = {iso3} | ({EU} if c is not None and EU in c.member_of else set())
-        return sorted((p for p in self.programmes.values()
-                       if p.jurisdiction in jurs and p.status in CURRENT_STATUSES), key=lambda p: p.id)
+        return sorted((p for p in self.programmes.values() if p.jurisdiction in jurs), key=lambda p: p.id)
+
+    def current_programmes(self, iso3: str) -> list[ProgrammeFacts]:
+        """The programmes that make up the country's current mix, EU-level ones included."""
+        return [p for p in self._own_programmes(iso3) if p.left_out_reason(self.as_of) is None]
+
+    def left_out_programmes(self, iso3: str) -> list[tuple[ProgrammeFacts, str]]:
+        """The country's (and, for EU members, the EU's) programmes that are not in its current mix, each with
+        the reason code (LEFT_OUT_REASONS)."""
+        out = []
+        for p in self._own_programmes(iso3):
+            reason = p.left_out_reason(self.as_of)
+            if reason is not None:
+                out.append((p, reason))
+        return out
 
     def evidence_for(self, instrument: str) -> list[EvidenceFacts]:
         """Every evidence record about the instrument or about a programme implementing it."""
@@ -316,17 +362,20 @@ SELECT ?g ?en ?zh ?size WHERE {
 }"""
 
 PROGRAMMES_QUERY = """
-SELECT ?p ?en ?jiso ?status ?subnational (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
+SELECT ?p ?en ?jiso ?status ?implementer ?scale ?applies
+       (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?groups)
        (GROUP_CONCAT(DISTINCT STR(?s); separator=" ") AS ?sources) WHERE {
   ?p a pa:PolicyProgramme ; pa:jurisdiction ?j . ?j pa:iso3 ?jiso .
   OPTIONAL { ?p rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
   OPTIONAL { ?p pa:implements ?i }
   OPTIONAL { ?p pa:status ?status }
-  OPTIONAL { ?p pa:subnational ?subnational }
+  OPTIONAL { ?p pa:implementer ?implementer }
+  OPTIONAL { ?p pa:scale ?scale }
+  OPTIONAL { ?p pa:appliesFrom ?applies }
   OPTIONAL { ?p pa:targets ?g }
   OPTIONAL { ?p dcterms:source ?s }
-} GROUP BY ?p ?en ?jiso ?status ?subnational"""
+} GROUP BY ?p ?en ?jiso ?status ?implementer ?scale ?applies"""
 
 EVIDENCE_QUERY = """
 SELECT ?e ?design ?direction ?strength
@@ -396,6 +445,20 @@ def _bool(value) -> bool | None:
     if isinstance(value, bool):
         return value
     return _str(value).strip().lower() in {"true", "1"}
+
+
+def _day(value) -> dt.date | None:
+    """The calendar day of an xsd:dateTime result (`2026-08-02T00:00:00Z`), or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(_str(value)[:10])
+    except ValueError:
+        return None
 
 
 def _local(value, prefix: str) -> str:
@@ -480,7 +543,8 @@ def _programmes(rows: list[dict]) -> dict[str, ProgrammeFacts]:
             status=_vocab(r.get("status"), "status"),
             target_groups=frozenset(_local(g, "group") for g in _split(r.get("groups"))),
             sources=frozenset(_local(s, "source") for s in _split(r.get("sources"))),
-            subnational=bool(_bool(r.get("subnational"))))
+            implementer=_vocab(r.get("implementer"), "implementer"), scale=_vocab(r.get("scale"), "scale"),
+            applies_from=_day(r.get("applies")))
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from evaluator.facts import KBFacts
+from evaluator.facts import LEFT_OUT_REASONS, KBFacts
 from evaluator.rules_loader import CODI_CRITERIA
 
 HEADINGS = {
@@ -17,13 +17,13 @@ HEADINGS = {
            "none": "(none)", "scorecard": "CODI-style scorecard", "criterion": "criterion", "level": "level",
            "rules": "set by rules", "severity": {"high": "HIGH", "medium": "MEDIUM", "low": "LOW"},
            "income": "income", "high": "high", "medium": "medium", "low": "low", "sources": "sources",
-           "gap": "gap", "note": "Note"},
+           "gap": "gap", "note": "Note", "left_out": "Left out"},
     "zh": {"country": "国家", "mode_current": "现行项目", "mode_bundle": "政策组合",
            "instruments": "政策工具", "programmes": "项目", "findings": "评估发现",
            "none": "（无）", "scorecard": "CODI式评分卡", "criterion": "标准", "level": "等级",
            "rules": "依据规则", "severity": {"high": "高", "medium": "中", "low": "低"},
            "income": "收入组", "high": "高", "medium": "中", "low": "低", "sources": "来源",
-           "gap": "缺口", "note": "说明"},
+           "gap": "缺口", "note": "说明", "left_out": "未计入"},
 }
 
 
@@ -56,6 +56,11 @@ def one(ev, facts: KBFacts, lang: str = "en") -> str:
                                      or h["none"])]
     if ev.programmes:
         out.append(f"{h['programmes']}: " + ", ".join(ev.programmes))
+    if ev.left_out:
+        sep, colon, (op, cl) = ("、", "：", "（）") if lang == "zh" else (", ", ": ", "()")
+        reasons = [f"{p['label']}{' ' if lang != 'zh' else ''}{op}{LEFT_OUT_REASONS[p['reason']][lang]}{cl}"
+                   for p in ev.left_out]
+        out.append(f"{h['left_out']}{colon}" + sep.join(reasons))
     if ev.note:
         out.append(f"{h['note']}: {ev.note[lang]}")
     out += ["", f"{h['findings']} ({len(ev.findings)})"]

@@ -4,8 +4,9 @@ Coverage is a policy question, not bookkeeping: a country with no programme in t
 its current mix, an instrument with no evidence is an evidence gap, and an indicator missing for much of the
 Global South weakens every rule that reads it. This command counts, by SPARQL over the compiled KB (the same
 store users query, so the numbers match theirs): entities by type, programmes by income group and region,
-evidence by study design and direction, the countries with no programme yet, figure coverage per indicator,
-and the floors the KB must meet (issue 3). `--write docs/kb-coverage.md` regenerates the committed report.
+evidence by study design and direction, programmes by implementer and scale (issue 12), the countries with no
+programme yet or none in force at national scale, figure coverage per indicator, and the floors the KB must
+meet (issue 3). `--write docs/kb-coverage.md` regenerates the committed report.
 """
 
 from __future__ import annotations
@@ -148,6 +149,87 @@ SELECT ?id ?unit (COUNT(DISTINCT ?o) AS ?rows) (COUNT(DISTINCT ?c) AS ?countries
 } GROUP BY ?id ?unit ORDER BY ?id"""
 
 
+Q_PROGRAMMES_BY_KIND = """
+SELECT ?implementer ?scale ?status (COUNT(DISTINCT ?p) AS ?n) WHERE {
+  ?p a pa:PolicyProgramme .
+  OPTIONAL { ?p pa:implementer ?i }
+  OPTIONAL { ?p pa:scale ?sc }
+  OPTIONAL { ?p pa:status ?st }
+  BIND(IF(BOUND(?i), STRAFTER(STR(?i), "implementer-"), "unknown") AS ?implementer)
+  BIND(IF(BOUND(?sc), STRAFTER(STR(?sc), "scale-"), "unknown") AS ?scale)
+  BIND(IF(BOUND(?st), STRAFTER(STR(?st), "status-"), "unknown") AS ?status)
+} GROUP BY ?implementer ?scale ?status"""
+
+# A country's programmes that count as its policy in force (issue 12; evaluator/facts.py applies the same
+# rule, plus the EU acts' date of application, for EU members).
+Q_WITHOUT_NATIONAL_PROGRAMME = """
+SELECT ?iso3 ?name ?region ?income WHERE {
+  ?c a pa:Country ; pa:iso3 ?iso3 ; rdfs:label ?name ; pa:worldBankRegion ?region ; pa:incomeGroup ?ig .
+  FILTER(LANG(?name) = "en")
+  FILTER EXISTS { ?any a pa:PolicyProgramme ; pa:jurisdiction ?c }
+  FILTER NOT EXISTS {
+    ?p a pa:PolicyProgramme ; pa:jurisdiction ?c ; pa:implementer vocab:implementer-government ;
+       pa:scale vocab:scale-national ; pa:status vocab:status-active .
+  }
+  BIND(STRAFTER(STR(?ig), "income-") AS ?income)
+} ORDER BY ?region ?iso3"""
+
+
+def programme_kinds(rows) -> dict:
+    """Programmes by who runs them, at what scale and in what status; countries whose programmes in the KB are
+    all left out of their current mix (NGO or private, pilot, subnational, ended, suspended or planned)."""
+    cells = [{"implementer": r["implementer"], "scale": r["scale"], "status": r["status"], "n": _num(r["n"])}
+             for r in rows(Q_PROGRAMMES_BY_KIND)]
+    only_left_out = [{"iso3": r["iso3"], "name": r["name"], "region": r["region"], "income_group": r["income"]}
+                     for r in rows(Q_WITHOUT_NATIONAL_PROGRAMME)]
+    return {"programmes_by_implementer_scale_status": sorted(
+                cells, key=lambda c: (c["implementer"], c["scale"], c["status"])),
+            "countries_without_national_programme_in_force": only_left_out}
+
+
+def countries_by_region(countries: list[dict]) -> dict[str, list[str]]:
+    """Region -> "Name (ISO3, income group)" entries, for the lists of countries in the report."""
+    out: dict[str, list[str]] = {}
+    for c in countries:
+        out.setdefault(c["region"], []).append(f"{c['name']} ({c['iso3']}, {c['income_group']})")
+    return out
+
+
+def programme_sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
+    cells = stats["programmes_by_implementer_scale_status"]
+    scales = ["national", "subnational", "pilot"] + sorted({c["scale"] for c in cells}
+                                                           - {"national", "subnational", "pilot"})
+    implementers = ["government", "supranational", "multilateral", "ngo", "private"]
+    implementers += sorted({c["implementer"] for c in cells} - set(implementers))
+    count = {}
+    for c in cells:
+        count[(c["implementer"], c["scale"])] = count.get((c["implementer"], c["scale"]), 0) + c["n"]
+    statuses: dict[str, int] = {}
+    for c in cells:
+        statuses[c["status"]] = statuses.get(c["status"], 0) + c["n"]
+    counted = sum(c["n"] for c in cells if c["implementer"] in ("government", "supranational")
+                  and c["scale"] == "national" and c["status"] == "active")
+    out = [("Programmes by implementer and scale",
+            f"Who runs each programme and at what scale (issue 12). {counted} programmes are run by a government "
+            "or the EU at national scale and active: only these count in a country's current mix (an EU act "
+            "from its date of application). By status: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) + ".",
+            ["implementer", *scales, "total"],
+            [[i, *[count.get((i, s), 0) for s in scales], sum(count.get((i, s), 0) for s in scales)]
+             for i in implementers]
+            + [["total", *[sum(count.get((i, s), 0) for i in implementers) for s in scales],
+                sum(count.values())]])]
+    left = stats["countries_without_national_programme_in_force"]
+    by_region = countries_by_region(left)
+    out.append(("Countries whose programmes in the KB are all left out of the current mix",
+                f"{len(left)} countries have programmes in the KB but none run by their government at national "
+                "scale and active (only NGO or private, pilot, subnational, ended, suspended or planned ones); "
+                "EU members still get the EU acts that apply.",
+                ["region", "count", "countries"],
+                [[region, len(items), "; ".join(items)] for region, items in sorted(by_region.items())]))
+    return out
+
+
 def _num(value) -> int:
     if isinstance(value, Decimal):
         return int(value)
@@ -240,6 +322,7 @@ def collect(atlas) -> dict:
         "evidence_contested": _num(rows(Q_EVIDENCE_CONTESTED)[0]["n"]),
         "instruments": instruments,
         "figures": {"un_members": un_total, "global_south": gs_total, "indicators": figures},
+        **programme_kinds(rows),
     }
 
 
@@ -305,12 +388,12 @@ def sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
                   _pct(f["global_south"], fig["global_south"]),
                   f"{f['year_min']}-{f['year_max']}" if f["year_min"] else "",
                   f["flagged_rows"]] for f in fig["indicators"]]))
+    out += programme_sections(stats)
     without = stats["countries_without_programme"]
-    by_region: dict[str, list[str]] = {}
-    for c in without:
-        by_region.setdefault(c["region"], []).append(f"{c['name']} ({c['iso3']}, {c['income_group']})")
+    by_region = countries_by_region(without)
     out.append(("Countries with no programme yet",
-                f"{len(without)} of {counts['countries']} countries; ISO3 code and income group in brackets.",
+                f"{len(without)} of {counts['countries']} economies have no named programme in the KB; ISO3 code "
+                "and income group in brackets.",
                 ["region", "count", "countries"],
                 [[region, len(items), "; ".join(items)] for region, items in sorted(by_region.items())]))
     return out

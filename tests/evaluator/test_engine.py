@@ -21,9 +21,40 @@ def test_current_programmes_include_eu_level_ones_for_members(mini_atlas):
     facts = KBFacts.from_atlas(mini_atlas)
     # AAA implements unemployment insurance itself and is an EU member (pa:memberOf): EU skills count too.
     assert facts.current_instruments("AAA") == {"unemployment-insurance", "vocational-skills-programme"}
-    # BBB's ended programme does not count; its pilot does.
-    assert facts.current_instruments("BBB") == {"digital-financial-inclusion"}
+    # BBB's ended programme does not count, nor does its privately run pilot (issue 12): both are listed as
+    # left out, with the first reason that applies.
+    assert facts.current_instruments("BBB") == frozenset()
     assert [p.id for p in facts.current_programmes("AAA")] == ["aaa-ui", "eu-skills"]
+    assert [(p.id, why) for p, why in facts.left_out_programmes("BBB")] == [("bbb-money", "private"),
+                                                                         ("bbb-old", "ended")]
+    assert facts.left_out_programmes("AAA") == []
+
+
+def test_an_eu_act_counts_only_from_its_date_of_application(mini_atlas):
+    import dataclasses
+    import datetime as dt
+    facts = KBFacts.from_atlas(mini_atlas)
+    later = dataclasses.replace(facts.programmes["eu-skills"], applies_from=dt.date(2027, 12, 2))
+    moved = dataclasses.replace(facts, programmes={**facts.programmes, "eu-skills": later},
+                                as_of=dt.date(2026, 12, 6), _current={})
+    moved._index()
+    assert moved.current_instruments("AAA") == {"unemployment-insurance"}
+    assert [(p.id, why) for p, why in moved.left_out_programmes("AAA")] == [("eu-skills", "not-yet-applicable")]
+    moved = dataclasses.replace(moved, as_of=dt.date(2027, 12, 2), _current={})
+    moved._index()
+    assert moved.current_instruments("AAA") == {"unemployment-insurance", "vocational-skills-programme"}
+
+
+def test_the_evaluation_says_what_it_left_out_and_why(mini_atlas):
+    from evaluator import report
+    ev = evaluate(mini_atlas, "BBB")
+    data = ev.to_json()
+    assert data["left_out"] == [
+        {"id": "bbb-money", "label": "Lowland mobile money", "jurisdiction": "BBB", "reason": "private"},
+        {"id": "bbb-old", "label": "Lowland old scheme", "jurisdiction": "BBB", "reason": "ended"}]
+    facts = KBFacts.from_atlas(mini_atlas)
+    assert "Left out: Lowland mobile money (a private product), Lowland old scheme (ended)" in report.one(ev, facts)
+    assert "未计入：Lowland mobile money（私营企业产品）、Lowland old scheme（已结束）" in report.one(ev, facts, "zh")
 
 
 def test_latest_observation_wins_and_ids_are_local(mini_atlas):
