@@ -236,7 +236,7 @@ class _Compiler:
         self.add(node, PA.implementer, VOCAB[f"implementer-{d['implementer']}"])
         self.add(node, PA.scale, VOCAB[f"scale-{d['scale']}"])
         for branch in d.get("branches") or []:
-            self.add(node, PA.branch, VOCAB[f"branch-{branch}"])
+            self.add(node, PA.paysBranch, VOCAB[f"branch-{branch}"])
         if isinstance(d.get("applies_from"), dt.date):
             self.add(node, PA.appliesFrom, _day(d["applies_from"]))
         for gid in d.get("target_groups") or []:
