@@ -37,8 +37,8 @@ _CTX = multiprocessing.get_context("spawn")
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 DEFAULT_MEMORY_MIB = 1024
-#: below this the engine cannot start its threads and open the store (measured: 256 MiB fails)
-MIN_MEMORY_MIB = 512
+#: an idle worker reserves about 490 MB of address space (4 threads, the store, rdflib); 512 MiB fails to start
+MIN_MEMORY_MIB = 640
 
 
 @dataclass
@@ -86,7 +86,7 @@ def cap_memory(mib: int | None) -> None:
 
 
 def _worker_main(conn, store_path: str, max_memory_mib: int | None = DEFAULT_MEMORY_MIB) -> None:
-    """Body of one worker process: answer (query, formats, max_rows, max_chars) jobs until EOF."""
+    """Body of one worker process: answer (query, formats, max_rows, max_chars, base IRI) jobs until EOF."""
     protection = isolate_network()  # first, while this process still has a single thread
     cap_memory(max_memory_mib)
     import pyoxigraph as ox
@@ -104,7 +104,7 @@ def _worker_main(conn, store_path: str, max_memory_mib: int | None = DEFAULT_MEM
     conn.send(("ready", protection))
     while True:
         try:
-            query, select_fmt, graph_fmt, max_rows, max_chars = conn.recv()
+            query, select_fmt, graph_fmt, max_rows, max_chars, base_iri = conn.recv()
         except (EOFError, OSError):
             return
         try:
@@ -115,7 +115,7 @@ def _worker_main(conn, store_path: str, max_memory_mib: int | None = DEFAULT_MEM
                 conn.send(("refused", 406, f"a {info.kind.upper()} query answers with {answers}, and the "
                                            "request accepts none of their media types"))
                 continue
-            answer = store.query(info.text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            answer = store.query(info.text, prefixes=PREFIXES, use_default_graph_as_union=True, base_iri=base_iri)
             result = from_oxigraph(answer, max_rows=max_rows)
             body = serialise(result, fmt).encode("utf-8")
             conn.send(("ok", fmt, body, result.complete, result.note, len(result)))
@@ -273,14 +273,19 @@ class WorkerPool:
         finally:
             self._waiting -= 1
 
-    async def run(self, query: str, select_fmt: str = "json", graph_fmt: str = "turtle") -> Answer:
-        """Run one query in a worker; 503 on the time limit, the memory cap, a full slow lane or a long queue."""
+    async def run(self, query: str, select_fmt: str | None = "json", graph_fmt: str | None = "turtle",
+                  base_iri: str | None = None) -> Answer:
+        """Run one query in a worker; 503 on the time limit, the memory cap, a full slow lane or a long queue.
+
+        A format of None means the client accepts no format for that form of answer (406). Relative IRIs
+        in the query resolve against `base_iri` (the endpoint's URL, as the SPARQL Protocol allows).
+        """
         worker = await self._acquire()
         if isinstance(worker, Answer):
             return worker
         slow = False
         try:
-            worker.conn.send((query, select_fmt, graph_fmt, self.max_rows, self.max_chars))
+            worker.conn.send((query, select_fmt, graph_fmt, self.max_rows, self.max_chars, base_iri))
             answered = await _readable(worker.conn, self.slow_after)
             if not answered:
                 if self._slow >= self.slow_slots:

@@ -166,7 +166,7 @@ class Endpoint:
         if formats is None:
             return _error(406, "none of the requested media types is available; ask for "
                                + ", ".join(sorted(set(SELECT_TYPES) | set(GRAPH_TYPES))))
-        answer = await self.pool.run(query, *formats)
+        answer = await self.pool.run(query, *formats, base_iri=str(request.url.replace(query="", fragment="")))
         if answer.status == 406:
             answer.message += "; ask for " + ", ".join(sorted(set(SELECT_TYPES) | set(GRAPH_TYPES)))
         if answer.status != 200:
