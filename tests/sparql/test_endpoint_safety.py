@@ -129,11 +129,23 @@ def test_the_ui_console_refuses_the_same_roads(mini_store, listener):
 
 # --- memory and fairness ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def capped_endpoint(mini_store):
-    server = Server(mini_store, "--timeout", "30", "--workers", "1", "--slow-slots", "1", "--worker-memory", "768")
-    yield server
-    server.stop()
+def _serve(*options: str, doc: str):
+    """A module-scoped fixture: `policyatlas serve OPTIONS` over the fixture store."""
+    @pytest.fixture(scope="module")
+    def fixture(mini_store):
+        server = Server(mini_store, *options)
+        yield server
+        server.stop()
+
+    fixture.__doc__ = doc
+    return fixture
+
+
+capped_endpoint = _serve("--timeout", "30", "--workers", "1", "--slow-slots", "1", "--worker-memory", "768",
+                         doc="One worker (and one slow-lane slot) capped at 768 MiB, a 30 s time limit.")
+lane_endpoint = _serve("--timeout", "6", "--workers", "2", "--slow-slots", "2", "--slow-after", "1",
+                       doc="Two workers for quick queries, two slow-lane slots, a 6 s time limit (long enough "
+                           "to tell waiting apart).")
 
 
 def test_a_query_past_the_memory_cap_gets_503_and_the_endpoint_still_answers(capped_endpoint):
@@ -149,14 +161,6 @@ def test_a_query_past_the_memory_cap_gets_503_and_the_endpoint_still_answers(cap
         if after.status_code == 200 or time.monotonic() > deadline:
             break
     assert after.json()["boolean"] is True
-
-
-@pytest.fixture(scope="module")
-def lane_endpoint(mini_store):
-    """Two workers for quick queries, two slow-lane slots, a 6 s time limit: long enough to tell waiting apart."""
-    server = Server(mini_store, "--timeout", "6", "--workers", "2", "--slow-slots", "2", "--slow-after", "1")
-    yield server
-    server.stop()
 
 
 def test_quick_queries_keep_flowing_while_long_ones_run(lane_endpoint):
