@@ -80,6 +80,9 @@ def negotiate(accept: str, fmt_param: str | None) -> tuple[str | None, str | Non
     return select, graph
 
 
+_ASCII = bytes(range(32, 127)).decode("ascii") + "\t\r\n"
+
+
 def body_charset(content_type: str) -> str:
     """The charset a request body is declared in (UTF-8 when none is given); QueryRefused(415) if unusable.
 
@@ -99,8 +102,12 @@ def body_charset(content_type: str) -> str:
         codec = codecs.lookup(charset)
     except LookupError:
         raise QueryRefused(415, f"unknown charset {charset[:40]!r}; send the query in UTF-8") from None
-    if codec.name.startswith(("utf-16", "utf-32")) or b"SELECT ?x" != "SELECT ?x".encode(codec.name, "replace"):
-        raise QueryRefused(415, f"charset {charset[:40]!r} is not accepted (it does not encode ASCII as "
+    try:  # a text encoding that writes every printable ASCII character as itself
+        usable = _ASCII.encode(codec.name) == _ASCII.encode("ascii")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        usable = False
+    if not usable or codec.name.startswith(("utf-16", "utf-32")):
+        raise QueryRefused(415, f"charset {charset[:40]!r} is not accepted (it does not write ASCII as "
                                 "ASCII); send the query in UTF-8")
     return codec.name
 
@@ -208,7 +215,7 @@ class Endpoint:
                 try:
                     form = parse_qsl(_decode(body, charset), keep_blank_values=True, encoding=charset,
                                      errors="strict", max_num_fields=1000)
-                except UnicodeDecodeError:
+                except UnicodeError:
                     raise QueryRefused(400, f"the form's percent-encoded text is not valid {charset}; declare "
                                             "its charset or send UTF-8") from None
                 except ValueError:
@@ -270,7 +277,7 @@ def _decode(body: bytes, charset: str) -> str:
 
     try:
         return body.decode(charset)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeError, ValueError):
         raise QueryRefused(400, f"the request body is not valid {charset}; declare its charset "
                                 "(Content-Type: ...; charset=...) or send UTF-8") from None
 
