@@ -21,6 +21,7 @@ Fairness (a slow lane): the pool runs `size` workers for ordinary queries plus `
 that is still running after `slow_after` seconds takes a slow-lane slot; when every slot is taken it is
 stopped at once with 503 ("busy with long queries"). So at most `slow_slots` workers are ever held by long
 queries, and at least `size` workers keep answering quick ones however many slow queries arrive.
+`slow_slots=0` turns the lane off: every query may then hold any worker up to the time limit.
 """
 
 from __future__ import annotations
@@ -286,8 +287,8 @@ class WorkerPool:
         slow = False
         try:
             worker.conn.send((query, select_fmt, graph_fmt, self.max_rows, self.max_chars, base_iri))
-            answered = await _readable(worker.conn, self.slow_after)
-            if not answered:
+            answered = await _readable(worker.conn, self.slow_after if self.slow_slots else self.timeout)
+            if not answered and self.slow_slots:
                 if self._slow >= self.slow_slots:
                     self.busy_stops += 1
                     asyncio.get_running_loop().create_task(self._replace(worker))

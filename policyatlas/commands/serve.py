@@ -33,9 +33,9 @@ from policyatlas.sandbox import DEFAULT_MEMORY_MIB, MIN_MEMORY_MIB, default_work
 @click.option("--worker-memory", default=DEFAULT_MEMORY_MIB, show_default=True,
               type=click.IntRange(MIN_MEMORY_MIB, 1_048_576),
               help="Address-space cap of each query worker, in MiB; a query that needs more gets HTTP 503.")
-@click.option("--slow-slots", default=2, show_default=True, type=click.IntRange(1, 64),
+@click.option("--slow-slots", default=2, show_default=True, type=click.IntRange(0, 64),
               help="Extra workers for long queries: at most this many queries may run past --slow-after at "
-                   "once (later ones get 503), so --workers stay free for quick queries.")
+                   "once (later ones get 503), so --workers stay free for quick queries; 0 turns the lane off.")
 @click.option("--slow-after", default=1.0, show_default=True, type=click.FloatRange(0.05, 3600),
               help="Seconds after which a running query counts as long and needs a slow-lane slot.")
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None,
