@@ -118,6 +118,13 @@ def _fill(text: str, listener: Listener) -> str:
     return text.replace(PLACEHOLDER + "_HOSTPORT", hostport).replace(PLACEHOLDER, listener.url)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def counts():
+    """Print what was tried, per category, when the module ends (shown with `pytest -s`)."""
+    yield STATS
+    print("\nendpoint fuzz counts: " + ", ".join(f"{k}: {v}" for k, v in sorted(STATS.items())))
+
+
 @pytest.fixture(scope="module")
 def listener():
     lst = Listener()
