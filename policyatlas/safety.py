@@ -51,30 +51,43 @@ PN_CHARS_U = f"[{_BASE}_]"
 PN_CHARS = f"[{_BASE}_0-9\u00B7\u0300-\u036F\u203F-\u2040-]"
 VARNAME = f"[{_BASE}_0-9][{_BASE}_0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
 PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-PN_PREFIX = f"{PN_CHARS_BASE}(?:(?:{PN_CHARS}|\\.)*{PN_CHARS})?"
-PN_LOCAL = (f"(?:{PN_CHARS_U}|[:0-9]|{PLX})(?:(?:{PN_CHARS}|[.:]|{PLX})*(?:{PN_CHARS}|:|{PLX}))?")
+# The grammar's "(X | '.')* X" (no trailing dot) written so that it never backtracks: a run of dots is taken
+# only when a character allowed at the end follows it, and every repetition is possessive.
+PN_PREFIX = f"{PN_CHARS_BASE}(?:{PN_CHARS}|\\.++(?={PN_CHARS}))*+"
+PN_LOCAL = f"(?:{PN_CHARS_U}|[:0-9]|{PLX})(?:{PN_CHARS}|:|{PLX}|\\.++(?={PN_CHARS}|:|{PLX}))*+"
 UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 ECHAR = r"""\\[tbnrf"'\\]"""
 EXPONENT = r"[eE][+-]?[0-9]+"
 
-_TOKENS = [
-    ("ws", r"[ \t\r\n]+"),
-    ("comment", r"#[^\r\n]*"),
-    ("iri", f"<(?:[^<>\"{{}}|^`\\\\\\x00-\\x20]|{UCHAR})*>"),
-    ("string", f"'''(?:(?:'|'')?(?:[^'\\\\]|{ECHAR}|{UCHAR}))*'''"),
-    ("string", f'"""(?:(?:"|"")?(?:[^"\\\\]|{ECHAR}|{UCHAR}))*"""'),
-    ("string", f"'(?:[^'\\\\\\n\\r]|{ECHAR}|{UCHAR})*'"),
-    ("string", f'"(?:[^"\\\\\\n\\r]|{ECHAR}|{UCHAR})*"'),
+# In the grammar's order of preference; a prefixed name is tried between the first and the second group.
+_FIRST = [
+    ("ws", r"[ \t\r\n]++"),
+    ("comment", r"#[^\r\n]*+"),
+    ("iri", f"<(?:[^<>\"{{}}|^`\\\\\\x00-\\x20]|{UCHAR})*+>"),
+    ("string", f"'''(?:(?:'|'')?+(?:[^'\\\\]|{ECHAR}|{UCHAR}))*+'''"),
+    ("string", f'"""(?:(?:"|"")?+(?:[^"\\\\]|{ECHAR}|{UCHAR}))*+"""'),
+    ("string", f"'(?:[^'\\\\\\n\\r]|{ECHAR}|{UCHAR})*+'"),
+    ("string", f'"(?:[^"\\\\\\n\\r]|{ECHAR}|{UCHAR})*+"'),
     ("var", f"[?$]{VARNAME}"),
-    ("bnode", f"_:(?:{PN_CHARS_U}|[0-9])(?:(?:{PN_CHARS}|\\.)*{PN_CHARS})?"),
-    ("pname", f"(?:{PN_PREFIX})?:(?:{PN_LOCAL})?"),
-    ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
+    ("bnode", f"_:(?:{PN_CHARS_U}|[0-9])(?:{PN_CHARS}|\\.++(?={PN_CHARS}))*+"),
+]
+_PNAME = re.compile(f"(?:{PN_PREFIX})?:(?:{PN_LOCAL})?")
+_PREFIX_RUN = re.compile(f"{PN_CHARS_BASE}(?:{PN_CHARS}|\\.)*+")
+_SECOND = [
+    ("langtag", r"@[a-zA-Z]++(?:-[a-zA-Z0-9]++)*+"),
     ("number", f"[0-9]+\\.[0-9]*{EXPONENT}|\\.?[0-9]+{EXPONENT}|[0-9]*\\.[0-9]+|[0-9]+"),
-    ("word", r"[A-Za-z_][A-Za-z0-9_]*"),
+    ("word", r"[A-Za-z_][A-Za-z0-9_]*+"),
     ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.=<>!*/+\-^|?]"),
 ]
-_TOKEN_RE = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKENS)))
-_KINDS = {f"t{i}": kind for i, (kind, _) in enumerate(_TOKENS)}
+
+
+def _alternation(tokens: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:
+    pattern = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(tokens)))
+    return pattern, {f"t{i}": kind for i, (kind, _) in enumerate(tokens)}
+
+
+_FIRST_RE, _FIRST_KINDS = _alternation(_FIRST)
+_SECOND_RE, _SECOND_KINDS = _alternation(_SECOND)
 
 
 class QueryRefused(UserError):
@@ -110,17 +123,29 @@ def _where(text: str, pos: int) -> str:
 
 
 def tokenise(text: str) -> list[Token]:
-    """The query's SPARQL terminals, whitespace and comments included; QueryRefused(400) on anything else."""
-    tokens, pos = [], 0
+    """The query's SPARQL terminals, whitespace and comments included; QueryRefused(400) on anything else.
+
+    Linear in the length of the text: no pattern backtracks, and where a prefixed name was tried and failed
+    it is not tried again inside the same run of name characters (it would fail there for the same reason:
+    no `:` after the run).
+    """
+    tokens, pos, no_pname_before = [], 0, -1
     while pos < len(text):
-        match = _TOKEN_RE.match(text, pos)
+        match, kinds = _FIRST_RE.match(text, pos), _FIRST_KINDS
+        if match is None and pos >= no_pname_before:
+            match, kinds = _PNAME.match(text, pos), None
+            if match is None:
+                run = _PREFIX_RUN.match(text, pos)
+                no_pname_before = run.end() if run else pos
+        if match is None:
+            match, kinds = _SECOND_RE.match(text, pos), _SECOND_KINDS
         if match is None or match.end() == pos:
             char = text[pos]
             hint = (" (a \\u code-point escape is allowed only inside a string or an IRI: write the character "
                     "itself)" if text.startswith(("\\u", "\\U"), pos) else "")
             raise QueryRefused(400, f"malformed SPARQL query: unexpected character {char!r} (U+{ord(char):04X}) "
                                     f"at {_where(text, pos)}{hint}")
-        tokens.append(Token(_KINDS[match.lastgroup], match.group(), pos))
+        tokens.append(Token("pname" if kinds is None else kinds[match.lastgroup], match.group(), pos))
         pos = match.end()
     return tokens
 
