@@ -252,3 +252,24 @@ def test_hostile_requests_never_break_the_endpoint(served, how, text, raw, chars
         assert resp.headers.get("x-content-type-options") == "nosniff"
         assert resp.status_code == 200 or resp.text.strip()
         assert client.get(served.url, params={"query": "ASK {}"}).status_code == 200
+
+
+PATHOLOGICAL = {  # each once took the tokeniser far longer than linear time ("a." x 9,990: 21 s)
+    "name-dot runs": "a." * 9_990, "name-dash-dot runs": "a-." * 6_600 + ":", "letters": "a" * 19_990,
+    "local name dots": "p:" + "a." * 9_990, "blank node dots": "_:" + "a." * 9_990,
+    "escapes": "p:" + "\\#" * 9_990 + ".", "long string": "'''" + "''a" * 6_600, "open IRI": "<" + "a" * 19_990,
+    "dots before a colon": "a" + "." * 19_990 + "b:", "less-thans": "<" * 19_990,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_the_tokeniser_is_linear_on_pathological_text(name):
+    from policyatlas.safety import tokenise
+
+    text = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    try:
+        tokenise(text)
+    except QueryRefused:
+        pass
+    assert time.perf_counter() - started < 3.0  # ~0.5 s on a loaded 2-core machine; quadratic was 10-20 s
