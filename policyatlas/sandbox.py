@@ -8,9 +8,10 @@ never runs a query in its own process. Each worker
   machine's own loopback, can be reached. This is the second line of defence behind the query check
   (`policyatlas.safety`): even a SERVICE that slipped past the check finds no route. Where the kernel does
   not allow it (not Linux, namespaces disabled) the check is the only defence, and `protection` says so;
-* caps its own address space (`RLIMIT_AS`, `max_memory_mib`, 1 GiB by default): a query that needs more
-  (a cartesian product under ORDER BY grows by hundreds of MB a second) makes the engine abort, and the
-  pool answers 503 "exceeded the memory limit" and starts a fresh worker;
+* caps its own address space (`RLIMIT_AS`) once it is idle and warm: a query may add at most
+  `max_memory_mib` (1 GiB by default) to it. A query that needs more (a cartesian product under ORDER BY
+  grows by hundreds of MB a second) makes the engine abort, and the pool answers 503 "exceeded the memory
+  limit" and starts a fresh worker;
 * opens the compiled on-disk store read-only (`pyoxigraph.Store.read_only`), checks each query and runs the
   check's normalised text (never the original), reads at most `max_rows` rows and serialises the answer.
 
@@ -38,8 +39,9 @@ _CTX = multiprocessing.get_context("spawn")
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 DEFAULT_MEMORY_MIB = 1024
-#: an idle worker reserves about 490 MB of address space (4 threads, the store, rdflib); 512 MiB fails to start
-MIN_MEMORY_MIB = 640
+#: the cap is what a query may add to the idle worker's address space (the idle size depends on what the
+#: spawning process had imported: ~490 MB under `serve`, more under Streamlit); below this little can run
+MIN_MEMORY_MIB = 128
 
 
 @dataclass
@@ -77,19 +79,36 @@ def isolate_network() -> str:
     return f"none: the kernel refused a network namespace ({'; '.join(errors)})"
 
 
-def cap_memory(mib: int | None) -> None:
-    """Limit this process's address space to `mib` MiB (None: no limit)."""
-    if mib:
-        import resource
+def address_space() -> int | None:
+    """This process's current address-space size in bytes (Linux: VmSize), or None where unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
 
-        limit = int(mib) * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+def cap_memory(mib: int | None) -> int | None:
+    """Let this process's address space grow by at most `mib` MiB from now (None: no cap); the limit in bytes.
+
+    Called by an idle worker that has loaded everything and started its threads, so the cap is what one
+    query may use, whatever the process that spawned the worker had imported.
+    """
+    if not mib:
+        return None
+    import resource
+
+    limit = (address_space() or 0) + int(mib) * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return limit
 
 
 def _worker_main(conn, store_path: str, max_memory_mib: int | None = DEFAULT_MEMORY_MIB) -> None:
     """Body of one worker process: answer (query, formats, max_rows, max_chars, base IRI) jobs until EOF."""
     protection = isolate_network()  # first, while this process still has a single thread
-    cap_memory(max_memory_mib)
     import pyoxigraph as ox
 
     from policyatlas.namespaces import PREFIXES
@@ -98,7 +117,9 @@ def _worker_main(conn, store_path: str, max_memory_mib: int | None = DEFAULT_MEM
 
     try:
         store = ox.Store.read_only(store_path)
-        check_query("ASK { ?s ?p ?o }")  # warm the parser before the first real query
+        # warm the parser and the engine (its threads) before the first real query, then cap what is added
+        store.query(check_query("ASK { ?s ?p ?o }").text, prefixes=PREFIXES)
+        cap_memory(max_memory_mib)
     except Exception as err:  # the pool reports a worker that cannot open the store
         conn.send(("failed", f"cannot open the store at {store_path}: {err}"))
         return
@@ -224,8 +245,8 @@ class WorkerPool:
             message = worker.conn.recv()
         except (EOFError, OSError):
             self._discard(worker)
-            raise RuntimeError(f"a SPARQL worker stopped while starting (exit code {worker.process.exitcode}); "
-                               f"is the memory cap of {self.max_memory_mib} MiB too small?") from None
+            raise RuntimeError(f"a SPARQL worker stopped while starting (exit code {worker.process.exitcode})"
+                               ) from None
         if message[0] != "ready":
             self._discard(worker)
             raise RuntimeError(message[1])

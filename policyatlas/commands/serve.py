@@ -32,7 +32,8 @@ from policyatlas.sandbox import DEFAULT_MEMORY_MIB, MIN_MEMORY_MIB, default_work
               help="Query worker processes (each runs one query at a time).")
 @click.option("--worker-memory", default=DEFAULT_MEMORY_MIB, show_default=True,
               type=click.IntRange(MIN_MEMORY_MIB, 1_048_576),
-              help="Address-space cap of each query worker, in MiB; a query that needs more gets HTTP 503.")
+              help="Memory one query may add to its idle worker (address space, MiB); a query that needs more "
+                   "gets HTTP 503.")
 @click.option("--slow-slots", default=2, show_default=True, type=click.IntRange(0, 64),
               help="Extra workers for long queries: at most this many queries may run past --slow-after at "
                    "once (later ones get 503), so --workers stay free for quick queries; 0 turns the lane off.")
