@@ -39,12 +39,14 @@ from hypothesis import strategies as st
 from policyatlas.namespaces import PREFIXES
 from policyatlas.safety import QueryRefused, check_query
 from tests.conftest import ROOT
-from tests.fuzz.conftest import FUZZ, corpus_inputs, keep_failure
+from tests.fuzz.conftest import FUZZ, LONG, corpus_inputs, keep_failure
 
 sys.path.insert(0, str(ROOT / "tests" / "sparql"))
 from sparql_server import FIXTURES, Listener, Server, make_store  # noqa: E402
 
 AREA = "endpoint"
+# the long budget runs for many minutes per property: no per-test time limit then (pyproject's is 600 s)
+pytestmark = pytest.mark.timeout(0 if LONG else 600)
 STATS: Counter = Counter()
 # the in-process differential costs ~20 ms an input, a request to the real endpoint ~200 ms: budgets differ
 IN_PROCESS = settings(FUZZ, max_examples=4 * FUZZ.max_examples)
