@@ -144,9 +144,10 @@ def _serve(*options: str, doc: str):
 
 capped_endpoint = _serve("--timeout", "30", "--workers", "1", "--slow-slots", "1", "--worker-memory", "768",
                          doc="One worker (and one slow-lane slot) capped at 768 MiB, a 30 s time limit.")
-lane_endpoint = _serve("--timeout", "6", "--workers", "2", "--slow-slots", "2", "--slow-after", "1",
-                       doc="Two workers for quick queries, two slow-lane slots, a 6 s time limit (long enough "
-                           "to tell waiting apart).")
+lane_endpoint = _serve("--timeout", "8", "--workers", "2", "--slow-slots", "2", "--slow-after", "2",
+                       doc="Two workers for quick queries, two slow-lane slots, an 8 s time limit (long enough "
+                           "to tell waiting apart); a query is long after 2 s (a quick one can take a second "
+                           "on a loaded test machine).")
 
 
 def test_a_query_past_the_memory_cap_gets_503_and_the_endpoint_still_answers(capped_endpoint):
@@ -167,8 +168,8 @@ def test_a_query_past_the_memory_cap_gets_503_and_the_endpoint_still_answers(cap
 def test_quick_queries_keep_flowing_while_long_ones_run(lane_endpoint):
     """Three long queries on a two-worker endpoint (the issue: two were enough to stop every client).
 
-    Two long queries take the slow lane and run to the time limit; the third is stopped after 1 s (busy);
-    quick queries sent meanwhile never wait for a long one (without the lane they would wait about 6 s).
+    Two long queries take the slow lane and run to the time limit; the third is stopped after 2 s (busy);
+    quick queries sent meanwhile never wait for a long one (without the lane they would wait about 8 s).
     """
     quick = 'SELECT ?en WHERE { ?c pa:iso3 "AAA" ; rdfs:label ?en . FILTER(lang(?en) = "en") }'
 
