@@ -204,6 +204,94 @@ def endpoint_latency(store: Path, levels=(1, 8, 32), requests_per_level: int = 3
     return rows
 
 
+FAST_QUERY = ('SELECT ?en WHERE { ?c pa:iso3 ?iso ; rdfs:label ?en . FILTER(LANG(?en) = "en") '
+              'VALUES ?iso { "DEU" "KEN" "IND" "BRA" } }')
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # runs into the time limit
+CARTESIAN_ORDER_BY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
+
+
+def mixed_load(store: Path, slow_slots: int, slow_clients: int = 2, fast_clients: int = 8,
+               seconds: float = 20.0, timeout: float = 10.0) -> tuple:
+    """Quick queries while `slow_clients` clients keep a query running into the time limit, on the default
+    number of workers; (slow lane, fast requests, requests/s, p50 ms, p95 ms, fast errors, slow answers)."""
+    import threading
+
+    import httpx
+    from sparql_server import Server
+
+    server = Server(store, "--timeout", f"{timeout:g}", "--slow-slots", str(slow_slots))
+    stop = threading.Event()
+
+    def slow_client(_):
+        statuses = []
+        with httpx.Client(timeout=120) as http:
+            while not stop.is_set():
+                statuses.append(http.get(server.url, params={"query": SLOW_QUERY}).status_code)
+        return statuses
+
+    def fast_client(_):
+        lat, errors = [], 0
+        with httpx.Client(timeout=120) as http:
+            while not stop.is_set():
+                t = time.perf_counter()
+                resp = http.get(server.url, params={"query": FAST_QUERY},
+                                headers={"Accept": "application/sparql-results+json"})
+                lat.append(time.perf_counter() - t)
+                errors += resp.status_code != 200
+        return lat, errors
+
+    try:
+        with ThreadPoolExecutor(slow_clients + fast_clients) as pool:
+            slow = [pool.submit(slow_client, i) for i in range(slow_clients)]
+            time.sleep(0.5)  # the slow queries are running first
+            fast = [pool.submit(fast_client, i) for i in range(fast_clients)]
+            time.sleep(seconds)
+            stop.set()
+            fast_results = [f.result() for f in fast]
+            slow_statuses = [s for f in slow for s in f.result()]
+    finally:
+        server.stop()
+    lat = sorted(x for r in fast_results for x in r[0])
+    errors = sum(r[1] for r in fast_results)
+    if not lat:
+        return slow_slots, 0, 0.0, None, None, errors, len(slow_statuses)
+    p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+    return (slow_slots, len(lat), len(lat) / seconds, statistics.median(lat) * 1000, p95 * 1000, errors,
+            len(slow_statuses))
+
+
+def cartesian_memory(store: Path, memory_mib: int = 1024) -> tuple[int, float, int, str]:
+    """Peak resident memory of the query workers while the cartesian ORDER BY runs on the real KB:
+    (status, seconds to the answer, peak worker RSS in MiB, first line of the answer)."""
+    import httpx
+    from sparql_server import Server
+
+    server = Server(store, "--timeout", "60", "--worker-memory", str(memory_mib))
+    peak = 0
+    try:
+        children = []
+        for task in Path(f"/proc/{server.proc.pid}/task").iterdir():
+            children += (task / "children").read_text().split()
+        with ThreadPoolExecutor(1) as pool:
+            started = time.perf_counter()
+            answer = pool.submit(httpx.get, server.url, params={"query": CARTESIAN_ORDER_BY}, timeout=120)
+            while not answer.done():
+                for pid in children:
+                    try:
+                        status = Path(f"/proc/{pid}/status").read_text()
+                    except OSError:
+                        continue
+                    rss = next((int(line.split()[1]) for line in status.splitlines()
+                                if line.startswith("VmRSS:")), 0)
+                    peak = max(peak, rss // 1024)
+                time.sleep(0.02)
+            elapsed = time.perf_counter() - started
+            resp = answer.result()
+    finally:
+        server.stop()
+    return resp.status_code, elapsed, peak, resp.text.strip().splitlines()[0][:160] if resp.text else ""
+
+
 def _fmt(x: float | str | None) -> str:
     if isinstance(x, str):
         return x
@@ -296,7 +384,25 @@ def _run(work: Path) -> str:
     else:
         out.append("| (no compiled store: run `policyatlas build`) | | | | | | |")
     out.append("")
+    if (store / "CURRENT").exists():
+        out += ["### Quick queries while slow ones run (the slow lane)", "",
+                "Eight clients send a quick query in a loop for 20 s while two other clients keep a query running "
+                "into the 10 s time limit (a three-way cross product), on the default number of workers "
+                f"({os.cpu_count()} cores here). Slow lane off (`--slow-slots 0`, the endpoint before issue 10) "
+                "against on (the default, 2 slots).", "",
+                "| slow lane slots | quick requests | quick requests/s | p50 | p95 | quick errors | slow answers |",
+                "|---|---|---|---|---|---|---|"]
+        for slots, n, rps, p50, p95, errors, slow in (mixed_load(store, 0), mixed_load(store, 2)):
+            out.append(f"| {slots} | {n} | {rps:.1f} | {_ms(p50)} | {_ms(p95)} | {errors} | {slow} |")
+        status, secs, peak, first = cartesian_memory(store)
+        out += ["", f"Cartesian `ORDER BY` ({CARTESIAN_ORDER_BY}) on the real KB with the default 1024 MiB cap "
+                f"per worker: HTTP {status} after {secs:.1f} s, peak worker resident memory {peak} MiB "
+                f"(\"{first}\").", ""]
     return "\n".join(out)
+
+
+def _ms(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0f} ms"
 
 
 def run() -> str:

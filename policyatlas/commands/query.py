@@ -9,6 +9,7 @@ import click
 from policyatlas.api import Atlas
 from policyatlas.errors import UserError
 from policyatlas.results import serialise
+from policyatlas.safety import classify
 
 
 @click.command()
@@ -33,6 +34,10 @@ def command(query, query_file, fmt, endpoint, allow_incomplete, dataset):
         query = query_file.read_text(encoding="utf-8")
     if not query:
         raise click.UsageError("give a SPARQL query, or -f FILE")
+    if classify(query) == "update":
+        raise UserError("this is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...), not a query: "
+                        "`policyatlas query` only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); the KB is changed by "
+                        "editing kb/ and running `policyatlas build`")
     atlas = Atlas.load(dataset, endpoint=endpoint)
     result = atlas.query(query)
     if not result.complete and not allow_incomplete:

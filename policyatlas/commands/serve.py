@@ -15,7 +15,7 @@ import click
 
 from policyatlas.errors import UserError
 from policyatlas.paths import STORE_DIR, relative
-from policyatlas.sandbox import default_workers
+from policyatlas.sandbox import DEFAULT_MEMORY_MIB, MIN_MEMORY_MIB, default_workers
 
 
 @click.command("serve")
@@ -30,9 +30,19 @@ from policyatlas.sandbox import default_workers
               help="Longer queries are refused with HTTP 400.")
 @click.option("--workers", default=default_workers(), show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (each runs one query at a time).")
+@click.option("--worker-memory", default=DEFAULT_MEMORY_MIB, show_default=True,
+              type=click.IntRange(MIN_MEMORY_MIB, 1_048_576),
+              help="Memory one query may add to its idle worker (address space, MiB); a query that needs more "
+                   "gets HTTP 503.")
+@click.option("--slow-slots", default=2, show_default=True, type=click.IntRange(0, 64),
+              help="Extra workers for long queries: at most this many queries may run past --slow-after at "
+                   "once (later ones get 503), so --workers stay free for quick queries; 0 turns the lane off.")
+@click.option("--slow-after", default=1.0, show_default=True, type=click.FloatRange(0.05, 3600),
+              help="Seconds after which a running query counts as long and needs a slow-lane slot.")
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None,
               help="On-disk Oxigraph store to serve (default: the one `policyatlas build` writes).")
-def command(host, port, timeout, max_rows, max_query_chars, workers, store):
+def command(host, port, timeout, max_rows, max_query_chars, workers, worker_memory, slow_slots, slow_after,
+            store):
     """Serve the KB as a read-only SPARQL endpoint at /sparql, with a query page at /."""
     import uvicorn
 
@@ -47,7 +57,8 @@ def command(host, port, timeout, max_rows, max_query_chars, workers, store):
         loopback = host == "localhost"
     if not loopback:
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars)
+    app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars,
+                     max_memory_mib=worker_memory, slow_slots=slow_slots, slow_after=slow_after)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (query page: http://{host}:{port}/)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file (tests use importlib mode)
 
 from kb_fixtures import dataset_path  # noqa: E402
-from sparql_server import FIXTURES, Server, make_store  # noqa: E402
+from sparql_server import FIXTURES, Listener, Server, make_store  # noqa: E402
 
 from policyatlas.exports import load  # noqa: E402
 
@@ -29,6 +29,14 @@ def endpoint(mini_store):
                     "--max-query-chars", "5000")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def listener():
+    """A loopback HTTP server on another port that records every request reaching it (proof of no SERVICE call)."""
+    lst = Listener()
+    yield lst
+    lst.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -65,3 +67,36 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+class Listener:
+    """An HTTP server on another loopback port that records every connection and request that reaches it."""
+
+    def __init__(self):
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.end_headers()
+                self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        class Recording(http.server.ThreadingHTTPServer):
+            def verify_request(self, request, client_address):
+                hits.append(f"connection from {client_address[0]}")  # before any byte is read
+                return True
+
+        self.server = Recording(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

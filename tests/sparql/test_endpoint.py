@@ -6,10 +6,8 @@ Run: .venv/bin/python -m pytest tests/sparql/test_endpoint.py
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -108,41 +106,6 @@ def test_updates_are_refused(endpoint, update, how):
     # the KB is unchanged
     rows = get(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()["results"]["bindings"]
     assert rows[0]["n"]["value"] == "20"
-
-
-class Listener:
-    """An HTTP server on another loopback port that records every request that reaches it."""
-
-    def __init__(self):
-        hits = self.hits = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                hits.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.end_headers()
-                self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
-
-            do_POST = do_GET
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def listener():
-    lst = Listener()
-    yield lst
-    lst.close()
 
 
 def test_the_listener_sees_a_federated_query_when_nothing_stops_it(listener):

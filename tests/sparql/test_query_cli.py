@@ -116,3 +116,12 @@ def test_serve_answers_the_findings_queries(served, kb_findings):
     got = Counter({(r["gap"].value, sev): int(r[sev].value) for r in rows
                    for sev in ("high", "medium", "low") if int(r[sev].value)})
     assert got == Counter((f.gap, f.severity) for f in kb_findings) and len(kb_findings) > 0
+
+
+@pytest.mark.parametrize("update", ["INSERT DATA { country:ZZZ a pa:Country }", "DELETE WHERE { ?s ?p ?o }",
+                                    "LOAD <http://127.0.0.1:9/x>", "clear all", "DROP GRAPH <urn:x>"])
+def test_an_update_is_called_an_update(kb_dataset, update):
+    out = cli("query", update, "--dataset", str(kb_dataset))
+    assert out.returncode == 1
+    assert "SPARQL Update" in out.stderr and "not a query" in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""

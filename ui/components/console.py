@@ -1,8 +1,9 @@
 """The researcher console's query runner: the SPARQL endpoint's own sandbox, inside the app.
 
 Queries from the console run exactly as `policyatlas serve` runs them (`policyatlas.sandbox.WorkerPool`
-with its default limits: a time limit per query, a row cap, a query-length cap; updates, SERVICE and FROM
-refused), in worker processes over the compiled on-disk store, so a runaway query costs at most the time
+with its default limits: a time limit per query, a row cap, a query-length cap, a memory cap, one slow-lane
+slot; updates, SERVICE and FROM refused by the same check, and no network in the workers), in worker
+processes over the compiled on-disk store, so a runaway query costs at most the time
 limit of one worker and never blocks the app. The pool lives on its own event-loop thread and is started
 the first time a researcher runs a query (one pool per process, shared by sessions). With a remote
 endpoint (`policyatlas ui --endpoint URL`) the query goes to that store, under its own limits.
@@ -24,6 +25,8 @@ from policyatlas.sandbox import WorkerPool
 from ui.components import data
 
 WORKERS = 2
+#: One long query at a time per app process beside the quick ones (the endpoint's slow lane, smaller).
+SLOW_SLOTS = 1
 #: The endpoint's row cap (WorkerPool's default), applied to answers from a remote store too.
 MAX_ROWS = inspect.signature(WorkerPool).parameters["max_rows"].default
 
@@ -38,7 +41,7 @@ class Console:
         self.thread = threading.Thread(target=self.loop.run_forever, name="policyatlas-sparql-console",
                                        daemon=True)
         self.thread.start()
-        self.pool = WorkerPool(store_path, size=workers)
+        self.pool = WorkerPool(store_path, size=workers, slow_slots=SLOW_SLOTS)
         asyncio.run_coroutine_threadsafe(self.pool.start(), self.loop).result(self.pool.start_timeout + 5)
 
     @property
