@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.sax.saxutils import escape, quoteattr
 
-from policyatlas.namespaces import PREFIXES
+from policyatlas.prefixes import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
