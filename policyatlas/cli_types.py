@@ -123,5 +123,15 @@ def WritableDir() -> WritablePath:  # noqa: N802 - reads like a type
     return WritablePath(file_okay=False, dir_okay=True)
 
 
+class SafePath(click.Path):
+    """click.Path that refuses a NUL character as a usage error (click.Path(exists=True) raised ValueError:
+    "embedded null byte", found by tests/fuzz/test_fuzz_cli.py)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "\0" in value:
+            self.fail("the path contains a NUL character", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 #: A compiled dataset to read: an existing, readable file.
-DATASET_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+DATASET_FILE = SafePath(exists=True, dir_okay=False, readable=True, path_type=Path)

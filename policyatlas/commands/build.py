@@ -6,17 +6,17 @@ from pathlib import Path
 
 import click
 
-from policyatlas.cli_types import WritableFile
+from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.paths import ONTOLOGY_DIR, relative
 
 
 @click.command()
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--kb", "kb_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder laid out like kb/ (default: the project's kb/).")
 @click.option("--out", type=WritableFile(suffix=".nt"), default=None,
               help="Dataset path (default build/policyatlas.nt); its folder holds releases/ and current, and "
                    ".jsonld and .store link beside it.")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--ontology", "ontology_dir", type=SafePath(file_okay=False, exists=True, path_type=Path),
               default=ONTOLOGY_DIR, help="A folder laid out like ontology/ (default: the project's ontology/).")
 @click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check (faster; CI never skips it).")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the current release.")

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from policyatlas.cli_types import DATASET_FILE
+from policyatlas.cli_types import DATASET_FILE, SafePath
 from policyatlas.errors import UserError
 
 
 @click.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file",
-              type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
+              type=SafePath(exists=True, dir_okay=False, readable=True, path_type=Path),
               help="Read the query from a .rq file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
               default="table", show_default=True, help="json is SPARQL 1.1 Query Results JSON.")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from policyatlas.cli_types import FiniteFloat, Host
+from policyatlas.cli_types import FiniteFloat, Host, SafePath
 from policyatlas.errors import UserError
 from policyatlas.paths import relative
 
@@ -56,7 +56,7 @@ def check_listen(host: str, port: int) -> None:
 @click.option("--workers", default=default_workers, show_default="one per core, at least 2",
               type=click.IntRange(1, 64),
               help="Query worker processes (each runs one query at a time).")
-@click.option("--store", "store", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+@click.option("--store", "store", type=SafePath(exists=True, file_okay=False, path_type=Path), default=None,
               help="On-disk Oxigraph store to serve (default: the one `policyatlas build` writes).")
 def command(host, port, timeout, max_rows, max_query_chars, workers, store):
     """Serve the KB as a read-only SPARQL endpoint at /sparql, with a query page at /."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from policyatlas.cli_types import WritableFile
+from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.paths import relative
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
@@ -367,7 +367,7 @@ def open_atlas(kb_dir: Path | None, endpoint: str | None, workdir: Path | None =
               show_default=True, help="Output format.")
 @click.option("--write", "write_path", type=WritableFile(), default=None,
               help="Also write the Markdown report to this file (the project keeps docs/kb-coverage.md).")
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--kb", "kb_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder laid out like kb/ (default: the project's kb/).")
 @click.option("--endpoint", default=None, help="Count over a remote SPARQL endpoint instead.")
 def command(fmt, write_path, kb_dir, endpoint):

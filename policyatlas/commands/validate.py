@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from policyatlas.cli_types import SafePath
 from policyatlas.errors import Problem, ValidationError
 from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
 
@@ -28,12 +29,12 @@ def unknown_paths(paths, roots) -> list[Problem]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+@click.argument("paths", nargs=-1, type=SafePath(path_type=Path))
+@click.option("--kb", "kb_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder laid out like kb/ (default: the project's kb/).")
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--rules", "rules_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="Evaluator rule folder to check too (default: evaluator/rules/ when --kb is not given).")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--ontology", "ontology_dir", type=SafePath(file_okay=False, exists=True, path_type=Path),
               default=ONTOLOGY_DIR,
               help="A folder laid out like ontology/ (default: the project's ontology/).")
 @click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
