@@ -4,7 +4,6 @@ before any work starts, never a traceback half-way: finite numbers, writable out
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import os
 import re
@@ -50,6 +49,8 @@ class Host(click.ParamType):
     name = "host"
 
     def convert(self, value, param, ctx):
+        import ipaddress  # only when an address is given: keeps every other command's start-up light
+
         text = str(value).strip()
         if not text:
             self.fail("the address is empty; give e.g. 127.0.0.1", param, ctx)

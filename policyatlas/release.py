@@ -23,7 +23,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -98,20 +97,25 @@ def inputs_for(kb_dir: Path | None = None, ontology_dir: Path | None = None) -> 
     }
 
 
-def _files(role: str, root: Path) -> Iterator[tuple[str, Path]]:
-    if root.is_file():
-        yield root.name, root
+def _files(role: str, root: str) -> Iterator[tuple[str, str]]:
+    """(relative name, path) of every input file under `root`, in a fixed order (plain strings: this runs on
+    every CLI call, and pathlib would cost more than the walk itself)."""
+    if os.path.isfile(root):
+        yield os.path.basename(root), root
         return
+    skip_top = CODE_EXCLUDED if role == "compiler" else ()
+    cut = len(root.rstrip(os.sep)) + 1
     for folder, dirs, names in os.walk(root):
+        top = len(folder) < cut
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".")
-                         and not (role == "compiler" and folder == str(root) and d in CODE_EXCLUDED))
+                         and not (top and d in skip_top))
         for name in sorted(names):
             if name.startswith(".") or name.endswith((".pyc", ".pyo")):
                 continue
-            if role == "compiler" and (folder == str(root) and name in CODE_EXCLUDED or not name.endswith(".py")):
+            if role == "compiler" and (not name.endswith(".py") or (top and name in skip_top)):
                 continue
-            path = Path(folder, name)
-            yield path.relative_to(root).as_posix(), path
+            path = os.path.join(folder, name)
+            yield path[cut:], path
 
 
 def fingerprints(inputs: dict[str, str]) -> tuple[str, str]:
@@ -123,17 +127,18 @@ def fingerprints(inputs: dict[str, str]) -> tuple[str, str]:
 def _hash(inputs: dict[str, str], *, content: bool) -> str:
     digest = hashlib.sha256(f"policyatlas-release-{FORMAT} python-{sys.version_info[:2]}".encode())
     for role in sorted(inputs):
-        root = Path(inputs[role])
+        root = str(inputs[role])
         digest.update(f"\0role {role}\0".encode())
-        if not root.exists():
+        if not os.path.exists(root):
             digest.update(b"\0missing\0")
             continue
         for rel, path in _files(role, root):
             digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
             if content:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
             else:
-                st = path.stat()
+                st = os.stat(path)
                 digest.update(f"{st.st_size}:{st.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
@@ -260,6 +265,8 @@ def publish(base: Path, stem: str, tmp: Path, release_id: str, halt=None) -> Rel
 def _link(path: Path, target: str, releases: Path) -> None:
     """`path` becomes a symlink to `target`; a file or directory left there by an older build is moved
     away first (a one-time migration)."""
+    import shutil
+
     if path.is_symlink():
         if os.readlink(path) == target:
             return
@@ -281,6 +288,8 @@ def current(base: Path) -> Path | None:
 def clean(base: Path, stem: str) -> list[Path]:
     """Remove what killed builds left (temporary release dirs and pointers, an older build's temporary
     files) and releases beyond the newest KEEP; call with the lock held. Returns what was removed."""
+    import shutil
+
     releases = base / RELEASES
     removed: list[Path] = []
     live = current(base)
