@@ -131,14 +131,14 @@ def command(port: int, host: str, endpoint: str | None, headless: bool | None):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for sig in STOP_SIGNALS:
         signal.signal(sig, _raise_stopped)
-    if not endpoint and not os.environ.get(ENDPOINT_ENV):
-        from policyatlas.release import ensure_fresh
-
-        ensure_fresh(echo=lambda line: click.echo(line, err=True))  # the one freshness rule, before the app
     # Streamlit itself always runs headless (it would otherwise stop to ask for an e-mail address on a
     # first run); the browser window, when wanted, is opened here once the app answers.
     process = None
     try:
+        if not endpoint and not os.environ.get(ENDPOINT_ENV):
+            from policyatlas.release import ensure_fresh
+
+            ensure_fresh(echo=lambda line: click.echo(line, err=True))  # the one freshness rule, before the app
         process = start(port, host, endpoint=endpoint)
         wait_healthy(port, host, timeout=120, process=process)
         click.echo(f"Policy Atlas on {url}  (Ctrl+C stops it)")
