@@ -120,7 +120,9 @@ def test_kill_9_after_each_phase_leaves_one_whole_release(two_kbs, tmp_path, pha
 
 def test_reads_during_a_build_see_the_old_or_the_new_release_never_a_mix(two_kbs, tmp_path):
     """20 reads spread over a real build: each resolves the pointer once and counts the triples of the
-    dataset file and of the store of that release; both agree, and are the old count or the new one."""
+    dataset file and of the store of that release; both agree, and are the old count or the new one. Four
+    `policyatlas query` runs in between (Atlas.load: the freshness rule, then the release's store) answer
+    one of the two counts too."""
     _old_kb, new_kb, template, old_count = two_kbs
     out = copy_build(template, tmp_path / "out")
     reader = ("import sys, pyoxigraph as ox\nfrom policyatlas import release\n"
@@ -130,22 +132,32 @@ def test_reads_during_a_build_see_the_old_or_the_new_release_never_a_mix(two_kbs
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     builder = subprocess.Popen([*CLI, "build", "--kb", str(new_kb), "--out", str(out), "--no-reason"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    answers = []
-    readers = []
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    answers, counted = [], []
+    readers, cli_readers = [], []
     while len(readers) < 20:
         readers.append(subprocess.Popen([sys.executable, "-c", reader, str(out)], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        if len(readers) % 5 == 0:  # and through Atlas.load, as every command reads (it waits for the build)
+            cli_readers.append(subprocess.Popen([*CLI, "query", count, "--dataset", str(out), "--format", "csv"],
+                                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                text=True))
         time.sleep(0.1 if builder.poll() is None else 0)
     for proc in readers:
         stdout, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 0, stderr
         answers.append(tuple(int(n) for n in stdout.split()))
+    for proc in cli_readers:
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and "Traceback" not in stderr, stderr
+        counted.append(int(stdout.split()[-1]))
     _, err = builder.communicate(timeout=300)
     assert builder.returncode == 0, err
     new_count = whole(out)
     assert new_count > old_count
     assert all(a == b for a, b in answers), f"a read saw a dataset and a store of different builds: {answers}"
     assert {a for a, _ in answers} <= {old_count, new_count}, answers
+    assert set(counted) <= {old_count, new_count}, counted
 
 
 def test_concurrent_builds_take_turns(two_kbs, tmp_path):
