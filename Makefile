@@ -33,8 +33,11 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(VENV)/bin/policyatlas validate
 
+# `build` answers "up to date" at once when nothing changed (a hash of the inputs), so `make run` on an
+# unchanged KB starts the app at once; UI_ARGS passes options to `policyatlas ui` (e.g. --port 8502).
+UI_ARGS ?=
 run: $(STAMP) build
-	$(VENV)/bin/policyatlas ui
+	$(VENV)/bin/policyatlas ui $(UI_ARGS)
 
 test: $(STAMP) system-deps
 	$(VENV)/bin/ruff check .
@@ -52,4 +55,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf build
+	rm -rf build  # every release, the current pointer and its links

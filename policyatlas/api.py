@@ -19,13 +19,15 @@ import os
 import threading
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from policyatlas.errors import UserError
 from policyatlas.paths import DATASET
 from policyatlas.results import Result
 from policyatlas.store import EmbeddedStore, RemoteStore
+
+if TYPE_CHECKING:  # pandas is imported where a table is made, so that a query never loads it
+    import pandas as pd
 
 DETAIL_LOCK = threading.Lock()
 
@@ -110,6 +112,12 @@ def suggest_ids(value: str, candidates) -> str:
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
+def _warn(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)
+
+
 class Atlas:
     """The KB behind one store, with the views and judgements users ask for."""
 
@@ -118,19 +126,24 @@ class Atlas:
 
     @classmethod
     def load(cls, dataset: Path | str | None = None, *, endpoint: str | None = None) -> Atlas:
-        """Open the compiled KB (building it first if it was never built), or a remote SPARQL endpoint
-        (`endpoint`, or the POLICYATLAS_ENDPOINT environment variable when no dataset is named)."""
+        """Open the compiled KB, or a remote SPARQL endpoint (`endpoint`, or the POLICYATLAS_ENDPOINT
+        environment variable when no dataset is named).
+
+        The project's freshness rule applies (`policyatlas.release.ensure_fresh`): a KB that was never built,
+        or whose inputs changed since its build, is rebuilt first; the release is resolved once and its own
+        store opened, so a concurrent build is never seen half-way."""
         if endpoint is None and dataset is None:
             endpoint = os.environ.get("POLICYATLAS_ENDPOINT") or None
         if endpoint:
             return cls(RemoteStore(endpoint))
-        path = Path(dataset or DATASET)
-        if not path.exists():
-            if dataset is not None:
-                raise UserError(f"no compiled dataset at {path}; run `policyatlas build --out {path}`")
-            from policyatlas.build import build
+        from policyatlas import release
 
-            build()
+        path = Path(dataset or DATASET)
+        if dataset is not None and not path.exists():
+            raise UserError(f"no compiled dataset at {path}; run `policyatlas build --out {path}`")
+        current = release.ensure_fresh(dataset, echo=_warn)
+        if current is not None:
+            return cls(EmbeddedStore(current.dataset, current.store))
         return cls(EmbeddedStore(path))
 
     # ---- SPARQL --------------------------------------------------------------------------------------
@@ -175,6 +188,8 @@ class Atlas:
 
     def countries(self) -> pd.DataFrame:
         """One row per country: names, region, income group, Global South flag and the latest figures."""
+        import pandas as pd
+
         rows = []
         for code, c in sorted(self.facts.countries.items()):
             if c.supranational:

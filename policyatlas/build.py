@@ -1,31 +1,33 @@
 """`policyatlas build`: validate, then compile ontology + KB (plus the evaluator's findings on every
 country's current programmes) into one dataset, atomically.
 
-Outputs, side by side: the dataset as sorted N-Triples (`build/policyatlas.nt`, byte-identical for identical
-inputs), a JSON-LD export with an inline context (`.jsonld`), and an on-disk Oxigraph store (`.store/`) that
-the SPARQL endpoint's worker processes open read-only. Each is written to a temporary name and renamed into
-place only when everything succeeded, so a failed build leaves the last good output untouched.
+Outputs, as one release (`policyatlas/release.py`): the dataset as sorted N-Triples (`policyatlas.nt`,
+byte-identical for identical inputs), a JSON-LD export with an inline context (`.jsonld`), an on-disk
+Oxigraph store (`.store/`) that the SPARQL endpoint's worker processes open read-only, and a manifest with the
+hash of the inputs. They are written into a temporary release directory and published together by switching
+one pointer (`build/current`), so a failed or killed build leaves the last good release untouched, and an
+unchanged KB is not rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
+import signal
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
+from policyatlas import release
+from policyatlas.errors import UserError, ValidationError
+from policyatlas.paths import DATASET, ONTOLOGY_DIR
+from policyatlas.prefixes import BASE, PREFIXES
 
-from policyatlas.compile import canonical_ntriples
-from policyatlas.errors import ValidationError
-from policyatlas.namespaces import BASE, PREFIXES
-from policyatlas.paths import DATASET, ONTOLOGY_DIR, store_dir_for
-from policyatlas.validate import validate
+# rdflib, pyoxigraph, the compiler and the validator are imported where they are used, so that `build` on an
+# unchanged KB answers "up to date" without loading them.
 
 GENID = BASE + ".well-known/genid/"
 
@@ -37,20 +39,8 @@ class BuildResult:
     store: Path
     triples: int
     seconds: float
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    up_to_date: bool = False  # nothing changed since the current release: nothing was rebuilt
+    release: Path | None = None
 
 
 def _sorted_jsonld(value):
@@ -66,6 +56,8 @@ def jsonld_bytes(nt: str) -> bytes:
     """JSON-LD with an inline context of the project's prefixes, keys and lists sorted for determinism."""
     # Blank nodes (OWL lists and restrictions of the ontology) keep their canonical labels as skolem IRIs,
     # since a parser would otherwise give them fresh random ids on every run.
+    from rdflib import Graph
+
     graph = Graph()
     graph.parse(data=re.sub(r"_:(\w+)", rf"<{GENID}\1>", nt), format="nt")
     doc = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
@@ -75,26 +67,16 @@ def jsonld_bytes(nt: str) -> bytes:
 
 
 def _write_store(nt: str, target: Path) -> None:
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    try:
-        store = ox.Store(str(tmp))
-        store.bulk_load(nt.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
-        store.flush()
-        store.optimize()
-        del store
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    import pyoxigraph as ox
+
+    store = ox.Store(str(target))
+    store.bulk_load(nt.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    store.optimize()
+    del store
 
 
-def findings_of_current_mixes(nt: str) -> Graph:
+def findings_of_current_mixes(nt: str):
     """The evaluator's findings on every country's current programmes, as RDF (`pa:Finding`), so that
     researchers can query them beside the KB. They are derived data: the rules of evaluator/rules/ applied
     to the KB just compiled; a bundle a user composes is evaluated live, not stored."""
@@ -106,20 +88,88 @@ def findings_of_current_mixes(nt: str) -> Graph:
     return findings_graph(atlas.evaluate_all().values())
 
 
+def _halt_hook():
+    """Fault injection for the kill tests: with POLICYATLAS_BUILD_HALT_AT=PHASE the build stops itself
+    (SIGSTOP) right after that phase, so that a test can SIGKILL it exactly there."""
+    wanted = os.environ.get("POLICYATLAS_BUILD_HALT_AT")
+    if not wanted:
+        return None
+
+    def halt(phase: str) -> None:
+        if phase == wanted:
+            print(f"build: halted after {phase}", file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGSTOP)
+
+    return halt
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool = True,
-          ontology_dir: Path = ONTOLOGY_DIR) -> BuildResult:
-    """Validate and compile; raise ValidationError (and write nothing) when anything is wrong."""
+          ontology_dir: Path = ONTOLOGY_DIR, force: bool = False, echo=None) -> BuildResult:
+    """Validate and compile into a new release and make it current; raise ValidationError (and publish
+    nothing) when anything is wrong. On unchanged inputs return the current release at once (`up_to_date`)
+    unless `force`. `echo` receives progress lines (phases)."""
     started = time.perf_counter()
     out = Path(out or DATASET)
-    checked = validate(kb_root, reason=reason, ontology_dir=ontology_dir)
-    if checked.problems:
-        raise ValidationError(checked.problems)
-    graph = checked.graph + findings_of_current_mixes(canonical_ntriples(checked.graph))
-    nt = canonical_ntriples(graph)
-    jsonld = jsonld_bytes(nt)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    store = store_dir_for(out)
-    _write_store(nt, store)
-    _atomic_write(out.with_suffix(".jsonld"), jsonld)
-    _atomic_write(out, nt.encode("utf-8"))
-    return BuildResult(out, out.with_suffix(".jsonld"), store, nt.count("\n"), time.perf_counter() - started)
+    base, stem = out.parent, out.stem
+    halt = _halt_hook()
+
+    def phase(name: str) -> None:
+        if echo is not None:
+            echo(f"build: {name} ({time.perf_counter() - started:.1f} s)")
+        if halt:
+            halt(name)
+
+    inputs = release.inputs_for(kb_root, ontology_dir)
+    base.mkdir(parents=True, exist_ok=True)
+    with release.locked(base, echo=echo) as releases:
+        clash = release.check_stem(base, stem)
+        if clash:
+            raise UserError(clash)
+        removed = release.clean(base, stem)
+        if removed and echo is not None:
+            echo(f"build: removed {len(removed)} leftover(s) of earlier builds")
+        live = release.resolve(out)
+        if not force and live is not None and release.stale_reason(live, inputs, reason=reason) is None:
+            return BuildResult(out, out.with_suffix(".jsonld"), out.with_suffix(".store"),
+                               live.manifest().get("triples", 0), time.perf_counter() - started, up_to_date=True,
+                               release=live.dir)
+        from policyatlas.compile import canonical_ntriples
+        from policyatlas.validate import validate
+
+        try:
+            input_hash, input_stat = release.fingerprints(inputs)
+            phase("locked")
+            checked = validate(kb_root, reason=reason, ontology_dir=ontology_dir)
+            if checked.problems:
+                raise ValidationError(checked.problems)
+            phase("validated")
+            graph = checked.graph + findings_of_current_mixes(canonical_ntriples(checked.graph))
+            nt = canonical_ntriples(graph)
+            jsonld = jsonld_bytes(nt)
+            phase("compiled")
+            tmp, release_id = release.new_release_dir(releases)
+            rel = release.Release(tmp, stem)
+            _write(rel.dataset, nt.encode("utf-8"))
+            phase("dataset-written")
+            _write(rel.jsonld, jsonld)
+            _write_store(nt, rel.store)
+            phase("store-written")
+            triples = nt.count("\n")
+            release.write_manifest(tmp, {
+                "stem": stem, "id": release_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "inputs": inputs, "input_hash": input_hash, "input_stat": input_stat, "reasoned": reason,
+                "triples": triples,
+                "files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (rel.dataset, rel.jsonld)}})
+            published = release.publish(base, stem, tmp, release_id, halt=halt)
+            phase("published")
+        finally:
+            release.clean(base, stem)  # a failed build leaves no temporary release behind
+    return BuildResult(out, out.with_suffix(".jsonld"), out.with_suffix(".store"), triples,
+                       time.perf_counter() - started, release=published.dir)

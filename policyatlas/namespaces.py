@@ -1,13 +1,16 @@
-"""The IRIs of Policy Atlas (see docs/contracts.md) and the SPARQL prologue every query gets."""
+"""The IRIs of Policy Atlas as rdflib namespaces (see docs/contracts.md); the plain strings and the SPARQL
+prologue live in `policyatlas.prefixes` (no rdflib), re-exported here."""
 
 from __future__ import annotations
 
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
-BASE = "https://w3id.org/policyatlas/"
+from policyatlas.prefixes import BASE, KB, PREFIXES, prologue
+
+__all__ = ["BASE", "KB", "PREFIXES", "prologue", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "XSD"]
+
 PA = Namespace(BASE + "ontology#")
-KB = BASE + "kb/"
 COUNTRY = Namespace(KB + "country/")
 INSTRUMENT = Namespace(KB + "instrument/")
 PROGRAMME = Namespace(KB + "programme/")
@@ -27,42 +30,6 @@ BUNDLE = Namespace(KB + "bundle/")
 RULE = Namespace(KB + "rule/")
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 SCHEMA = SDO
-
-PREFIXES: dict[str, str] = {
-    "pa": str(PA),
-    "country": str(COUNTRY),
-    "instrument": str(INSTRUMENT),
-    "programme": str(PROGRAMME),
-    "evidence": str(EVIDENCE),
-    "source": str(SOURCE),
-    "group": str(GROUP),
-    "indicator": str(INDICATOR),
-    "obs": str(OBS),
-    "relation": str(RELATION),
-    "layer": str(LAYER),
-    "gap": str(GAP),
-    "codi": str(CODI),
-    "family": str(FAMILY),
-    "vocab": str(VOCAB),
-    "finding": str(FINDING),
-    "bundle": str(BUNDLE),
-    "rule": str(RULE),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "schema": str(SDO),
-    "cpsv": str(CPSV),
-    "sh": str(SH),
-}
-
-
-def prologue() -> str:
-    """PREFIX lines for every predeclared prefix, to put before a user's query."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 def bind_all(graph) -> None:

@@ -15,11 +15,12 @@ JSONLD = BUILD_DIR / "policyatlas.jsonld"
 
 
 def store_dir_for(dataset: Path) -> Path:
-    """The on-disk Oxigraph store that `policyatlas build` writes beside a dataset file."""
-    return dataset.with_suffix(".store")
+    """The on-disk Oxigraph store that `policyatlas build` wrote with a dataset file: the one in the same
+    release (the dataset path is resolved once, so the pair never straddles two builds)."""
+    return Path(os.path.realpath(dataset)).with_suffix(".store")
 
 
-STORE_DIR = store_dir_for(DATASET)
+STORE_DIR = DATASET.with_suffix(".store")  # a symlink through build/current; resolve it once per reader
 
 
 def relative(path: Path | str) -> str:

@@ -15,9 +15,8 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from xml.sax.saxutils import escape, quoteattr
 
-from policyatlas.namespaces import PREFIXES
+from policyatlas.prefixes import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -269,6 +268,8 @@ def to_json(result: Result) -> str:
 
 def to_xml(result: Result) -> str:
     """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import quoteattr  # imports urllib.request: only when XML is asked for
+
     out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     if result.kind == "ask":
         out += ["</head>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
@@ -285,6 +286,8 @@ def to_xml(result: Result) -> str:
 
 
 def _xml_term(term: Term) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
     if term.kind == "uri":
         return f"<uri>{escape(term.value)}</uri>"
     if term.kind == "bnode":

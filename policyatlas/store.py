@@ -10,12 +10,10 @@ import re
 import threading
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 
 from policyatlas.errors import UserError
-from policyatlas.namespaces import prologue
-from policyatlas.remote import completeness
+from policyatlas.prefixes import prologue
 from policyatlas.results import Result, from_oxigraph, parse_graph, parse_json_results
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -39,10 +37,21 @@ def with_prologue(sparql: str) -> str:
 
 
 class EmbeddedStore:
-    """An in-memory Oxigraph store loaded from the compiled N-Triples dataset; safe to share across threads."""
+    """The compiled KB in an embedded Oxigraph store; safe to share across threads.
 
-    def __init__(self, dataset: Path | None):
+    For a release written by `policyatlas build` (or a dataset with its `.store/` beside it) the on-disk
+    store of that same release is opened read-only, which takes milliseconds; a lone N-Triples file is
+    loaded into memory."""
+
+    def __init__(self, dataset: Path | None, store_dir: Path | None = None):
         self.dataset = Path(dataset) if dataset is not None else None
+        self.store_dir = store_dir
+        if store_dir is not None:
+            try:
+                self.store = ox.Store.read_only(str(store_dir))
+                return
+            except OSError:  # not a store after all (or unreadable): fall back to the N-Triples file
+                self.store_dir = None
         self.store = ox.Store()
         if self.dataset is not None:
             with self.dataset.open("rb") as handle:
@@ -72,10 +81,16 @@ class RemoteStore:
     """A SPARQL 1.1 Protocol endpoint (Virtuoso, Fuseki, `policyatlas serve`, ...)."""
 
     def __init__(self, endpoint: str, timeout: float = 60.0):
+        import httpx  # only when a remote store is used: keeps the embedded query path light
+
         self.endpoint = endpoint
         self.client = httpx.Client(timeout=timeout)
 
     def query(self, sparql: str, max_rows: int | None = None) -> Result:
+        import httpx
+
+        from policyatlas.remote import completeness
+
         text = with_prologue(sparql)
         graph_form = _is_graph_query(text)
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"

@@ -106,8 +106,12 @@ def bind(name: str) -> str:
 
 
 def sync(name: str) -> None:
-    """Widget callback: copy the widget's value into state `name`."""
-    value = st.session_state[widget_key(name)]
+    """Widget callback: copy the widget's value into state `name`. A callback never deletes its own widget's
+    key (`put` does, for other widgets): the next of several quick changes would find it gone."""
+    key = widget_key(name)
+    if key not in st.session_state:  # the widget was reset meanwhile: keep the state as it is
+        return
+    value = st.session_state[key]
     st.session_state[name] = list(value) if isinstance(value, list) else value
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from policyatlas.api import Atlas
+from policyatlas.cli_types import DATASET_FILE
 
 
 @click.command()
@@ -15,11 +13,12 @@ from policyatlas.api import Atlas
               help="Instrument ids to judge as a bundle for the country (default: its current programmes).")
 @click.option("--all", "all_countries", is_flag=True, help="Judge every country in one pass.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
-              show_default=True, help="table for people, json per DESIGN.md, turtle as pa:Finding RDF.")
+              show_default=True,
+              help="table for people, json (shape in docs/evaluator.md, Findings), turtle as pa:Finding RDF.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of the table output.")
 @click.option("--endpoint", help="Read the KB from this SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--dataset", type=DATASET_FILE, default=None,
               help="Compiled dataset to load (default build/policyatlas.nt).")
 def command(iso3, bundle, all_countries, fmt, lang, endpoint, dataset):
     """Find the gaps (fragmentation, equity blind spots, fiscal unsustainability, governance lag, ...) in a
@@ -27,6 +26,7 @@ def command(iso3, bundle, all_countries, fmt, lang, endpoint, dataset):
     from evaluator import report
     from evaluator.engine import to_json_text
     from evaluator.findings_rdf import findings_graph
+    from policyatlas.api import Atlas
 
     if all_countries == bool(iso3):
         raise click.UsageError("give either --country ISO3 or --all")

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from policyatlas.api import Atlas
+from policyatlas.cli_types import DATASET_FILE, WritableFile
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="json", show_default=True,
               help="GraphML (Gephi, yEd, Cytoscape) or networkx node-link JSON.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", "out", type=WritableFile(), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--endpoint", help="Read the KB from this SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--dataset", type=DATASET_FILE, default=None,
               help="Compiled dataset to load (default build/policyatlas.nt).")
 def command(fmt, out, endpoint, dataset):
     """Export the instrument graph built from the KB's instrument relations, with each edge's reason and
     sources."""
     from evaluator.graph import instrument_graph, to_graphml, to_json
+    from policyatlas.api import Atlas
 
     atlas = Atlas.load(dataset, endpoint=endpoint)
     graph = instrument_graph(atlas.facts)
@@ -28,6 +27,7 @@ def command(fmt, out, endpoint, dataset):
     if out is None:
         click.echo(text, nl=False)
     else:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {graph.number_of_nodes()} instruments and {graph.number_of_edges()} relations to {out}",
                    err=True)

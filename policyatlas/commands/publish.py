@@ -8,13 +8,14 @@ endpoint afterwards with one setting (see docs/sparql.md), for example
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
+from policyatlas.cli_types import DATASET_FILE
 from policyatlas.errors import UserError
-from policyatlas.paths import DATASET, relative
-from policyatlas.remote import DEFAULT_GRAPH, count_triples, publish
+from policyatlas.paths import relative
+
+DEFAULT_GRAPH = "https://w3id.org/policyatlas/kb"  # policyatlas.remote.DEFAULT_GRAPH, without importing httpx
 
 
 @click.command("publish")
@@ -29,14 +30,18 @@ from policyatlas.remote import DEFAULT_GRAPH, count_triples, publish
               show_default=True)
 @click.option("--verify", "query_endpoint", default=None,
               help="SPARQL query endpoint of the same store: count the published triples there afterwards.")
-@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--dataset", type=DATASET_FILE, default=None,
               help="Compiled dataset to publish (default build/policyatlas.nt).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def command(endpoint, graph, user, password, auth_scheme, query_endpoint, dataset, fmt):
     """Replace GRAPH in a shared SPARQL 1.1 store with the compiled KB."""
     import json
 
-    dataset = Path(dataset or DATASET)
+    from policyatlas.release import ensure_fresh
+    from policyatlas.remote import count_triples, publish
+
+    current = ensure_fresh(dataset, echo=lambda line: click.echo(line, err=True))
+    dataset = current.dataset if current is not None else dataset
     done = publish(dataset, endpoint, graph, user=user, password=password, auth_scheme=auth_scheme)
     found = None
     if query_endpoint:

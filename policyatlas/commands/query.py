@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from policyatlas.api import Atlas
+from policyatlas.cli_types import DATASET_FILE, SafePath
 from policyatlas.errors import UserError
-from policyatlas.results import serialise
 from policyatlas.safety import classify
 
 
 @click.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("-f", "--file", "query_file",
+              type=SafePath(exists=True, dir_okay=False, readable=True, path_type=Path),
               help="Read the query from a .rq file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
               default="table", show_default=True, help="json is SPARQL 1.1 Query Results JSON.")
@@ -24,14 +24,21 @@ from policyatlas.safety import classify
 @click.option("--allow-incomplete", is_flag=True,
               help="Print an answer the endpoint cut short (row cap, time limit), with a warning; "
                    "without it such an answer is an error and nothing is printed.")
-@click.option("--dataset", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--dataset", type=DATASET_FILE, default=None,
               help="Compiled dataset to load (default build/policyatlas.nt).")
 def command(query, query_file, fmt, endpoint, allow_incomplete, dataset):
     """Run a SPARQL query. The project's prefixes (pa:, country:, instrument:, ...) are predeclared."""
     if query_file is not None and query:
         raise click.UsageError("give either QUERY or -f FILE, not both")
+    # the query path imports only the store and the serialisers (no rdflib, pandas or evaluator)
+    from policyatlas.api import Atlas
+    from policyatlas.results import serialise
+
     if query_file is not None:
-        query = query_file.read_text(encoding="utf-8")
+        try:
+            query = query_file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            raise UserError(f"{query_file}: not UTF-8 text ({err.reason} at byte {err.start})") from None
     if not query:
         raise click.UsageError("give a SPARQL query, or -f FILE")
     if classify(query) == "update":

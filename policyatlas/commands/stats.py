@@ -12,15 +12,15 @@ meet (issue 3). `--write docs/kb-coverage.md` regenerates the committed report.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import click
 
+from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.commands.stats_baseline import baseline_sections, collect_baseline
-from policyatlas.paths import DATASET, KB_DIR, ONTOLOGY_DIR, relative
+from policyatlas.paths import relative
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
 LOW_MIDDLE = {"UMC", "LMC", "LIC"}
@@ -434,18 +434,9 @@ def to_table(stats: dict) -> str:
     return "\n\n".join(blocks)
 
 
-def _newest_source_mtime() -> float:
-    newest = 0.0
-    for folder in (KB_DIR, ONTOLOGY_DIR):
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                newest = max(newest, os.path.getmtime(os.path.join(root, name)))
-    return newest
-
-
 def open_atlas(kb_dir: Path | None, endpoint: str | None, workdir: Path | None = None):
     """The Atlas to count over: a remote endpoint, a working copy of kb/ built into `workdir`, or the
-    project's compiled dataset (rebuilt first when kb/ or ontology/ changed since the last build)."""
+    project's compiled dataset (rebuilt first when it is stale: the one freshness rule of Atlas.load)."""
     from policyatlas.api import Atlas
     from policyatlas.build import build
 
@@ -455,18 +446,15 @@ def open_atlas(kb_dir: Path | None, endpoint: str | None, workdir: Path | None =
         out = Path(workdir or tempfile.mkdtemp(prefix="policyatlas-stats-")) / "policyatlas.nt"
         build(kb_dir, out, reason=False)
         return Atlas.load(out)
-    if not DATASET.exists() or DATASET.stat().st_mtime < _newest_source_mtime():
-        click.echo(f"kb/ changed since the last build: rebuilding {relative(DATASET)} first", err=True)
-        build()
     return Atlas.load()
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="Output format.")
-@click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--write", "write_path", type=WritableFile(), default=None,
               help="Also write the Markdown report to this file (the project keeps docs/kb-coverage.md).")
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--kb", "kb_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder laid out like kb/ (default: the project's kb/).")
 @click.option("--endpoint", default=None, help="Count over a remote SPARQL endpoint instead.")
 def command(fmt, write_path, kb_dir, endpoint):

@@ -6,18 +6,36 @@ from pathlib import Path
 
 import click
 
-from policyatlas.errors import ValidationError
-from policyatlas.paths import ONTOLOGY_DIR, relative
-from policyatlas.validate import validate
+from policyatlas.cli_types import SafePath
+from policyatlas.errors import Problem, ValidationError
+from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
+
+
+def unknown_paths(paths, roots) -> list[Problem]:
+    """A problem for each PATH that does not exist or lies outside the folders checked: reporting "no
+    problems" for it would hide a mistyped path (or a broken KB) behind a success."""
+    problems = []
+    for path in paths:
+        shown = str(path)
+        if not path.exists():
+            problems.append(Problem(shown, 0, "no-such-path", "does not exist; give a file or folder of the KB"))
+            continue
+        real = path.resolve()
+        if not any(real == root or root in real.parents for root in roots):
+            where = ", ".join(relative(r) + "/" for r in roots)
+            problems.append(Problem(shown, 0, "outside-kb", f"is not part of what is checked ({where}); "
+                                    "give --kb for another KB folder"))
+    return problems
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.argument("paths", nargs=-1, type=SafePath(path_type=Path))
+@click.option("--kb", "kb_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder laid out like kb/ (default: the project's kb/).")
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--rules", "rules_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="Evaluator rule folder to check too (default: evaluator/rules/ when --kb is not given).")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False, path_type=Path), default=ONTOLOGY_DIR,
+@click.option("--ontology", "ontology_dir", type=SafePath(file_okay=False, exists=True, path_type=Path),
+              default=ONTOLOGY_DIR,
               help="A folder laid out like ontology/ (default: the project's ontology/).")
 @click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
 def command(paths, kb_dir, rules_dir, ontology_dir, no_reason):
@@ -26,6 +44,14 @@ def command(paths, kb_dir, rules_dir, ontology_dir, no_reason):
     The whole KB is always checked, because references cross files; with PATHs, only problems in those
     files or folders are reported. Exit code 1 when there is any problem, 0 otherwise.
     """
+    from policyatlas.validate import validate
+
+    if paths:
+        roots = [Path(d).resolve() for d in (kb_dir or KB_DIR, ontology_dir,
+                                            rules_dir or (RULES_DIR if kb_dir is None else None)) if d]
+        wrong = unknown_paths(paths, roots)
+        if wrong:
+            raise ValidationError(wrong)
     checked = validate(kb_dir, reason=not no_reason, rules_dir=rules_dir, ontology_dir=ontology_dir)
     problems = checked.problems
     if paths:

@@ -1,6 +1,7 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run ui/app.py`
 on loopback, as a policymaker uses it. Open the app, choose a country, add instruments to a bundle and see
-a finding appear and disappear, switch to Chinese, open a shared bundle URL. Screenshots go to
+a finding appear and disappear, switch to Chinese, open a shared bundle URL, press the staged plan's slider
+keys quickly, and find no developer controls. Screenshots go to
 tests/artifacts/ (kept out of git). On CI a missing Chromium fails the test (tests/conftest.py)."""
 
 from __future__ import annotations
@@ -118,6 +119,53 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
     shared.get_by_role("heading", name=f"Staged plan for {germany}").wait_for()
     shared.locator(".stPlotlyChart").first.wait_for()
     shot(shared, "07-staged-plan")
+    press_slider_quickly(shared)
+    shot(shared, "07b-staged-plan-after-fast-keys")
+    no_developer_controls(shared)
+
+
+def idle(page) -> None:
+    """Wait until the app has finished its reruns (the "Running..." widget is gone for a moment)."""
+    for _ in range(3):
+        page.wait_for_timeout(400)
+        page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=STEP_MS)
+
+
+def press_slider_quickly(page, presses: int = 16, bursts: int = 3) -> None:
+    """The fiscal-space slider takes bursts of arrow keys as fast as a held key sends them, with no wait
+    between (regression: `KeyError: st.session_state has no key "_w_fiscal_space"` replaced the page in
+    4 of 12 tries; 3 of 6 single bursts failed before the fix); the page keeps working and ends at the value
+    the keys asked for."""
+    slider = page.locator(".st-key-_w_fiscal_space input")  # react-aria's range input behind the thumb
+    for burst in range(bursts):
+        before, top = slider.evaluate("e => [Number(e.value), Number(e.max)]")
+        key = "ArrowRight" if burst % 2 == 0 else "ArrowLeft"
+        slider.focus()
+        for _ in range(presses):
+            page.keyboard.press(key, delay=0)
+        idle(page)
+        errors = page.locator("[data-testid=stException]")
+        assert errors.count() == 0, errors.first.inner_text()
+        assert page.get_by_text("KeyError").count() == 0 and page.get_by_text("Traceback").count() == 0
+        after = slider.evaluate("e => Number(e.value)")
+        wanted = min(top, before + presses * 0.05) if key == "ArrowRight" else max(0.0, before - presses * 0.05)
+        assert after == pytest.approx(wanted, abs=1e-6), (burst, before, after)
+        metric = page.locator("[data-testid=stMetric]").filter(has_text="Fiscal space").first
+        assert f"{after:.2f} %" in metric.inner_text()
+
+
+def no_developer_controls(page) -> None:
+    """Users get no Deploy button and no developer menu items (Rerun, Clear cache, ...): the app is served
+    on loopback, where Streamlit's default toolbar mode would show them."""
+    assert page.locator("[data-testid=stAppDeployButton]").count() == 0
+    page.locator("[data-testid=stMainMenu] button, [data-testid=stMainMenuButton]").first.click()
+    menu = page.locator("[data-testid=stMainMenuList]")
+    menu.wait_for()
+    items = menu.inner_text()
+    page.keyboard.press("Escape")
+    assert "Print" in items, items  # the viewer's items are there: the menu was read
+    for developer_item in ("Clear cache", "Rerun", "Deploy", "Developer", "Settings"):
+        assert developer_item.lower() not in items.lower(), items
 
 
 def test_shared_link_as_the_first_request_of_a_fresh_server(browser, atlas):

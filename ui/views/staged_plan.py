@@ -30,7 +30,11 @@ def closes_label(item: str) -> str:
 
 
 def set_space() -> None:
-    state.put("fiscal_space", float(st.session_state[SLIDER_KEY]))
+    """Slider callback: keep the chosen space. The slider's own key is left alone (deleting it here, as
+    `state.put` does, made the next of several quick arrow-key changes find no key: a KeyError page)."""
+    value = st.session_state.get(SLIDER_KEY)
+    if value is not None:
+        st.session_state.fiscal_space = float(value)
 
 
 def reset_space() -> None:

@@ -1,0 +1,69 @@
+"""A quick CLI: `policyatlas --help` imports no sub-command and nothing heavy, and `policyatlas query` does
+not import rdflib, pandas, httpx or the evaluator (`python -X importtime` lists every module a run imports).
+The start-up ratios themselves are measured by `make bench` (bench/bench_cli.py).
+
+Run: .venv/bin/python -m pytest tests/foundation/test_cli_startup.py
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from policyatlas import commands
+from policyatlas.cli import COMMANDS, main
+from tests.conftest import ROOT
+
+HEAVY = ("pandas", "rdflib", "streamlit", "numpy", "scipy", "networkx", "owlready2", "pyshacl", "httpx",
+         "uvicorn", "starlette", "evaluator")
+
+
+def imported(*args: str, cwd: Path = ROOT) -> set[str]:
+    """The top-level packages a `policyatlas ARGS` run imports (from `-X importtime`)."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "policyatlas", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT),
+                                                                            "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    assert "click" in names, "importtime output not understood"
+    return names
+
+
+def test_help_imports_nothing_heavy_and_no_sub_command():
+    names = imported("--help")
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+    full = subprocess.run([sys.executable, "-X", "importtime", "-m", "policyatlas", "--help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120).stderr
+    assert "policyatlas.commands." not in full
+
+
+def test_query_path_imports_no_rdflib_pandas_or_evaluator(tmp_path):
+    (tmp_path / "plain.nt").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    names = imported("query", "SELECT ?s WHERE { ?s ?p ?o }", "--dataset", str(tmp_path / "plain.nt"),
+                     "--format", "csv")
+    assert "pyoxigraph" in names
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+
+
+def test_the_command_table_lists_every_command_module():
+    modules = sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__)
+                     if not m.name.startswith("_"))
+    assert sorted(COMMANDS) == modules
+    for name, short in COMMANDS.items():
+        command = main.get_command(None, name)
+        assert isinstance(command, click.Command) and short.endswith(".") and len(short) <= 100, name
+
+
+def test_constants_copied_to_keep_imports_light_match_their_source():
+    from policyatlas import exports, remote
+    from policyatlas.commands import export, publish
+
+    assert export.FORMATS == exports.FORMATS
+    assert publish.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
