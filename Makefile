@@ -49,7 +49,7 @@ bench: $(STAMP) system-deps build
 
 # The standing fuzz campaign with a long budget (the same properties run briefly in `make test`).
 fuzz: $(STAMP) build
-	POLICYATLAS_FUZZ=long $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
+	POLICYATLAS_FUZZ=long $(PY) -m pytest -q -p no:cacheprovider -o timeout=0 tests/fuzz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

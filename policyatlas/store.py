@@ -70,11 +70,13 @@ class EmbeddedStore:
     def query(self, sparql: str, max_rows: int | None = None) -> Result:
         try:
             answer = self.store.query(with_prologue(sparql), use_default_graph_as_union=True)
+            # Oxigraph evaluates lazily: errors such as a SERVICE call that cannot connect surface while the
+            # rows are read, so reading them belongs inside the same guard
+            return from_oxigraph(answer, max_rows)
         except SyntaxError as err:
             raise UserError(f"malformed SPARQL query: {_user_position(str(err))}") from None
-        except (ValueError, OSError) as err:
+        except (ValueError, OSError, RuntimeError) as err:
             raise UserError(f"the query could not run: {err}") from None
-        return from_oxigraph(answer, max_rows)
 
 
 class RemoteStore:

@@ -40,7 +40,7 @@ def keep_failure(area: str, data: bytes | str, suffix: str = ".txt") -> Iterator
     """Run a property on one input; if it fails, keep the input in the corpus, then re-raise."""
     try:
         yield
-    except BaseException:
+    except Exception:  # not BaseException: an interrupted or timed-out run is not a failing input
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
         folder = CORPUS / area
         folder.mkdir(parents=True, exist_ok=True)
