@@ -15,7 +15,7 @@ from pathlib import Path
 from policyatlas import kbschema as S
 from policyatlas.errors import Problem
 from policyatlas.paths import KB_DIR, relative
-from policyatlas.yamlio import LineDict, LineList, read_csv, read_yaml
+from policyatlas.yamlio import SCALAR_RULES, LineDict, LineList, parse_number, read_csv, read_yaml
 
 
 @dataclass
@@ -121,10 +121,13 @@ class _Checker:
             elif value > dt.date.today():
                 self.add(line, "future-year", f"'{name}' is {value}, in the future")
         elif t == "url":
-            if not isinstance(value, str) or not S.URL_PATTERN.match(value):
+            if isinstance(value, str) and value != value.strip():
+                self.add(line, "bad-url", f"'{name}' has a line break or spaces around the URL {value.strip()!r}; "
+                         "remove them (write the URL on the key's line, not as a '|' or '>' block)")
+            elif not isinstance(value, str) or not S.URL_PATTERN.fullmatch(value):
                 self.add(line, "bad-url", f"'{name}' must be an http(s) URL, got {value!r}")
         elif t == "doi":
-            if not isinstance(value, str) or not S.DOI_PATTERN.match(value):
+            if not isinstance(value, str) or not S.DOI_PATTERN.fullmatch(value):
                 self.add(line, "bad-doi", f"'{name}' must be a bare DOI like 10.3982/ECTA19815, got {value!r}")
         elif t == "enum":
             if value not in spec.values:
@@ -174,13 +177,6 @@ class _Checker:
                 self.mapping(item, spec.fields, iline, f"{name}[{i + 1}].")
 
 
-def _parse_number(text: str):
-    try:
-        return float(text) if any(c in text for c in ".eE") else int(text)
-    except ValueError:
-        return None
-
-
 def load_kb(root: Path | None = None) -> KBSource:
     """Read and check every file under `root` (default `kb/`); never raises for bad content."""
     root = Path(root or KB_DIR)
@@ -215,7 +211,7 @@ def load_kb(root: Path | None = None) -> KBSource:
                             f"id {rid!r} must equal the file name {path.stem!r}")
                 if not isinstance(rid, str):
                     continue
-            if not S.ID_PATTERN.match(rid):
+            if not S.ID_PATTERN.fullmatch(rid):
                 checker.add(data.line_of("id"), "bad-id",
                             f"id {rid!r} must be lower-case words joined by hyphens (a-z, 0-9)")
             if rid in kb.records[folder]:
@@ -227,7 +223,15 @@ def load_kb(root: Path | None = None) -> KBSource:
     _load_figures(kb, refs)
     _load_memberships(kb, refs)
     _resolve(kb, refs)
+    kb.problems = _without_echoes(kb.problems)
     return kb
+
+
+def _without_echoes(problems: list[Problem]) -> list[Problem]:
+    """A scalar the YAML reader refused (an impossible date, `.nan`, a 5,000-digit number) is kept as its text,
+    so the schema check would report it a second time as the wrong type: keep only the reader's problem."""
+    refused = {(p.path, p.line) for p in problems if p.rule in SCALAR_RULES}
+    return [p for p in problems if p.rule not in ("wrong-type", "bad-value") or (p.path, p.line) not in refused]
 
 
 def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> None:
@@ -277,7 +281,7 @@ def _load_countries(kb: KBSource, refs: list) -> None:
             add = lambda rule, msg, line=row.line, shown=shown: kb.problems.append(Problem(shown, line, rule, msg))  # noqa: E731
             code = v["iso3"]
             valid_codes = S.SUPRANATIONAL if supra else None
-            if not S.ISO3_PATTERN.match(code) or (supra and code not in valid_codes):
+            if not S.ISO3_PATTERN.fullmatch(code) or (supra and code not in valid_codes):
                 hint = f"use one of {', '.join(S.SUPRANATIONAL)}" if supra else "use upper-case ISO 3166-1 alpha-3"
                 add("unknown-iso3", f"{code!r} is not a valid {'supranational' if supra else 'ISO3'} code; {hint}")
                 continue
@@ -369,7 +373,13 @@ def _load_figures(kb: KBSource, refs: list) -> None:
                     f"{' and ' if 'source' in missing and len(missing) > 1 else ''}"
                     f"{', '.join(m for m in missing if m != 'source')} (leave the row out if the figure is missing)")
                 continue
-            value, year = _parse_number(v["value"]), _parse_number(v["year"])
+            (value, bad_value), (year, bad_year) = parse_number(v["value"]), parse_number(v["year"])
+            bad_value, bad_year = bad_value or (None, None), bad_year or (None, None)
+            if bad_value[0] or bad_year[0]:
+                for column, (rule, message) in (("value", bad_value), ("year", bad_year)):
+                    if rule:
+                        add(rule, f"{column}: {message}")
+                continue
             if value is None:
                 add("wrong-type", f"value {v['value']!r} is not a number; write digits with a '.' for decimals")
                 continue
@@ -410,7 +420,7 @@ def _resolve(kb: KBSource, refs: list) -> None:
             known[kind] = kb.ids(kind)
         if value in known[kind]:
             continue
-        if kind in ("country", "jurisdiction") and not S.ISO3_PATTERN.match(str(value)):
+        if kind in ("country", "jurisdiction") and not S.ISO3_PATTERN.fullmatch(str(value)):
             kb.problems.append(Problem(path, line, "unknown-iso3",
                                        f"'{name}' {value!r} is not an ISO3 code; use upper-case ISO 3166-1 alpha-3"))
         elif kind in ("country", "jurisdiction"):
