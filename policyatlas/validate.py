@@ -9,7 +9,7 @@ was compiled from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -143,6 +143,19 @@ def consistency_problems(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> lis
     return [Problem(relative(main), 1, "owl-inconsistent", m) for m in messages]
 
 
+def checked_part(kb: KBSource, problems: list[Problem]) -> KBSource:
+    """The KB without the records that have problems (a YAML file with any problem, a CSV row with one): the
+    compiler assumes checked records (one missing a required key, or holding a refused value, would make it
+    fail), and their problems are already reported."""
+    bad_files = {p.path for p in problems}
+    bad_rows = {(p.path, p.line) for p in problems}
+    return replace(kb, records={folder: {rid: rec for rid, rec in recs.items() if rec.path not in bad_files}
+                                for folder, recs in kb.records.items()},
+                   countries={code: rec for code, rec in kb.countries.items() if (rec.path, rec.line) not in bad_rows},
+                   figures=[rec for rec in kb.figures if (rec.path, rec.line) not in bad_rows],
+                   memberships=[rec for rec in kb.memberships if (rec.path, rec.line) not in bad_rows])
+
+
 def to_store(graph_nt: str) -> ox.Store:
     store = ox.Store()
     store.bulk_load(graph_nt.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
@@ -166,9 +179,10 @@ def validate(kb_root: Path | None = None, *, reason: bool = True,
         problems.extend(rule_problems(Path(rules_dir), Path(kb_root or KB_DIR)))
     if any(p.rule in ("missing-kb", "missing-ontology") for p in problems):
         return Checked(kb, None, problems)
-    kb_graph = compile_kb(kb)
+    checked = checked_part(kb, problems)
+    kb_graph = compile_kb(checked)
     graph = ontology + kb_graph
-    locations = node_locations(kb)
+    locations = node_locations(checked)
     bad_files = {p.path for p in problems}
     for problem in shacl_problems(shacl_data(ontology, kb_graph), locations, ontology_dir):
         if problem.path not in bad_files:  # already reported by the format checks
