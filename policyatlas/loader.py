@@ -44,6 +44,9 @@ class KBSource:
     figures: list[Record] = field(default_factory=list)
     memberships: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # (file, line) of references that are not even shaped like an id or ISO3 code: `validate` leaves their
+    # records out of the graph it compiles, as it does records with problems of their own
+    malformed: set[tuple[str, int]] = field(default_factory=set)
 
     def ids(self, ref_kind: str) -> set[str]:
         if ref_kind == "jurisdiction":
@@ -140,9 +143,10 @@ class _Checker:
             lines = value.lines if isinstance(value, LineList) else [line] * len(value)
             seen = set()
             for item, iline in zip(value, lines, strict=True):
-                if item in seen:
+                key = repr(item) if isinstance(item, dict | list) else item  # a mapping in a list is an error too
+                if key in seen:
                     self.add(iline, "duplicate-item", f"'{name}' lists {item!r} twice")
-                seen.add(item)
+                seen.add(key)
                 inner = {"texts": S.TEXT, "enums": S.Field("enum", values=spec.values),
                          "refs": S.Field("ref", ref=spec.ref)}[t]
                 self.value(item, inner, iline, name)
@@ -394,7 +398,9 @@ def _load_figures(kb: KBSource, refs: list) -> None:
                 unit = indicator.data.get("unit")
                 if unit and v["unit"] != unit:
                     add("unit-mismatch", f"unit {v['unit']!r} differs from the indicator's unit {unit!r}")
-                low, high = indicator.data.get("min"), indicator.data.get("max")
+                # bounds of the wrong type are reported on the indicator; compare only with numbers
+                low, high = (b if isinstance(b, int | float) and not isinstance(b, bool) else None
+                             for b in (indicator.data.get("min"), indicator.data.get("max")))
                 if low is not None and value < low:
                     add("out-of-range", f"value {value} is below {low}, the smallest plausible value of "
                         f"{path.stem} ({unit}); check the sign and the unit")
@@ -418,12 +424,17 @@ def _resolve(kb: KBSource, refs: list) -> None:
     for path, line, name, kind, value in refs:
         if kind not in known:
             known[kind] = kb.ids(kind)
+        country = kind in ("country", "jurisdiction")
+        if not (S.ISO3_PATTERN if country else S.ID_PATTERN).fullmatch(str(value)):
+            kb.malformed.add((path, line))  # not even the shape of an id: it cannot become an IRI
+            kb.problems.append(Problem(path, line, "unknown-iso3", f"'{name}' {value!r} is not an ISO3 code; use "
+                                       "upper-case ISO 3166-1 alpha-3") if country else
+                               Problem(path, line, "bad-id", f"'{name}' {value!r} is not an id: ids are lower-case "
+                                       "words joined by hyphens (a-z, 0-9), like the file names"))
+            continue
         if value in known[kind]:
             continue
-        if kind in ("country", "jurisdiction") and not S.ISO3_PATTERN.fullmatch(str(value)):
-            kb.problems.append(Problem(path, line, "unknown-iso3",
-                                       f"'{name}' {value!r} is not an ISO3 code; use upper-case ISO 3166-1 alpha-3"))
-        elif kind in ("country", "jurisdiction"):
+        if country:
             kb.problems.append(Problem(path, line, "unknown-iso3",
                                        f"'{name}' {value!r} is not a country in kb/countries/"
                                        f"{_suggest(value, known[kind])}"))

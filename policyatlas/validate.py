@@ -143,17 +143,28 @@ def consistency_problems(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> lis
     return [Problem(relative(main), 1, "owl-inconsistent", m) for m in messages]
 
 
+# Problems of a record that still compiles: it points at a record that is missing (or failed its own checks).
+REFERENCE_RULES = ("dangling-reference", "unknown-iso3")
+
+
 def checked_part(kb: KBSource, problems: list[Problem]) -> KBSource:
-    """The KB without the records that have problems (a YAML file with any problem, a CSV row with one): the
-    compiler assumes checked records (one missing a required key, or holding a refused value, would make it
-    fail), and their problems are already reported."""
-    bad_files = {p.path for p in problems}
-    bad_rows = {(p.path, p.line) for p in problems}
-    return replace(kb, records={folder: {rid: rec for rid, rec in recs.items() if rec.path not in bad_files}
-                                for folder, recs in kb.records.items()},
-                   countries={code: rec for code, rec in kb.countries.items() if (rec.path, rec.line) not in bad_rows},
-                   figures=[rec for rec in kb.figures if (rec.path, rec.line) not in bad_rows],
-                   memberships=[rec for rec in kb.memberships if (rec.path, rec.line) not in bad_rows])
+    """The KB without the records that failed their own checks (a YAML file with such a problem, a CSV row
+    with one): the compiler assumes well-formed records (one missing a required key, or holding a refused
+    value, made it fail) and their problems are already reported. A record whose only fault is a reference
+    to a missing record stays, so one bad file does not cascade into problems in every file that cites it."""
+    bad_rows = {(p.path, p.line) for p in problems if p.rule not in REFERENCE_RULES} | kb.malformed
+    bad_files = {path for path, _ in bad_rows}
+    bad_tables = {p.path for p in problems if p.line == 1}  # a CSV's header or its indicator is wrong
+
+    def keep(rec) -> bool:
+        return (rec.path, rec.line) not in bad_rows and rec.path not in bad_tables
+
+    records = {folder: {rid: rec for rid, rec in recs.items() if rec.path not in bad_files}
+               for folder, recs in kb.records.items()}
+    indicators = records.get("indicators", {})
+    return replace(kb, records=records, countries={code: rec for code, rec in kb.countries.items() if keep(rec)},
+                   figures=[rec for rec in kb.figures if keep(rec) and rec.data["indicator"] in indicators],
+                   memberships=[rec for rec in kb.memberships if keep(rec)])
 
 
 def to_store(graph_nt: str) -> ox.Store:

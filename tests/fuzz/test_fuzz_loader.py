@@ -4,7 +4,7 @@ Each example takes one real file of `kb/` (a YAML record or a CSV table), mutate
 (lines deleted, inserted, duplicated, swapped or re-indented; values replaced by other types or by the hostile
 constructs the loader must refuse: aliases, tags, impossible dates, huge numbers, NaN, bidi characters, ...),
 lays it over a copy of the valid mini-KB and loads that KB as `policyatlas validate` does (load, compile the
-records without problems, locate nodes). The loader must return problems or records, never raise and never
+records without problems into a store, locate nodes). The loader must return problems or records, never raise and never
 hang; every problem must name a file of the KB and a line inside it.
 
 `make test` runs the short budget; `make fuzz` (POLICYATLAS_FUZZ=long, POLICYATLAS_FUZZ_EXAMPLES=N) the long
@@ -16,6 +16,7 @@ Run: .venv/bin/python -m pytest -q -p no:cacheprovider tests/fuzz/test_fuzz_load
 
 from __future__ import annotations
 
+import math
 import shutil
 import signal
 import time
@@ -27,9 +28,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyatlas.compile import compile_kb, node_locations
+from policyatlas.compile import canonical_ntriples, compile_kb, node_locations
 from policyatlas.loader import load_kb
-from policyatlas.validate import checked_part
+from policyatlas.validate import checked_part, to_store
+from policyatlas.yamlio import parse_csv_text, parse_number, parse_yaml_text
 from tests.conftest import ROOT
 from tests.fuzz.conftest import FUZZ, LONG, corpus_inputs, keep_failure
 
@@ -156,8 +158,8 @@ class Workspace:
             started = time.perf_counter()
             with time_limit(SECONDS_PER_INPUT):
                 kb = load_kb(self.kb)
-                checked = checked_part(kb, kb.problems)  # what `validate` compiles next
-                compile_kb(checked)
+                checked = checked_part(kb, kb.problems)  # what `validate` compiles and loads next
+                to_store(canonical_ntriples(compile_kb(checked)))
                 node_locations(checked)
             assert time.perf_counter() - started < SECONDS_PER_INPUT
             for problem in kb.problems:
@@ -209,3 +211,36 @@ def test_random_text_in_place_of_a_kb_file(workspace: Workspace, seed: str, text
     data = text.encode("utf-8", "surrogatepass")
     with keep_failure(AREA, data, "." + seed.replace("/", "~")):
         workspace.check(seed, data)
+
+
+# The reading layer alone (no KB around it): many more inputs per second, the same guarantees.
+YAMLISH = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20),
+                             st.sampled_from(["\n", ": ", "- ", "  ", "[", "]", "{", "}", ",", "&a ", "*a", "!!"])),
+                   max_size=30).map("".join)
+
+
+@FUZZ
+@given(text=st.one_of(YAMLISH, st.text(max_size=300)))
+def test_yaml_reader_returns_problems_never_exceptions(text: str):
+    with keep_failure(AREA, text, ".sources~fuzz-text.yaml"), time_limit(SECONDS_PER_INPUT):
+        loaded = parse_yaml_text(text, "fuzz.yaml")
+        assert loaded.data is not None or loaded.problems, "no data and no problem saying why"
+        for problem in loaded.problems:
+            assert problem.path == "fuzz.yaml"
+            assert 1 <= problem.line <= _line_count(text.encode("utf-8", "surrogatepass")), problem
+
+
+@FUZZ
+@given(text=st.one_of(YAMLISH, st.text(max_size=300)))
+def test_csv_reader_and_number_parser_return_problems_never_exceptions(text: str):
+    with keep_failure(AREA, text, ".figures~informal-employment-share.csv"), time_limit(SECONDS_PER_INPUT):
+        rows, problems = parse_csv_text("iso3,value,year,unit,source,flag\n" + text, "fuzz.csv",
+                                        ["iso3", "value", "year", "unit", "source", "flag"])
+        for problem in problems:
+            assert 1 <= problem.line <= _line_count(text.encode("utf-8", "surrogatepass")) + 1, problem
+        for row in rows:
+            for cell in row.values.values():
+                value, refused = parse_number(cell)
+                assert value is None or refused is None
+                if value is not None:
+                    assert math.isfinite(value) and cell.strip().isascii()
