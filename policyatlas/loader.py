@@ -238,6 +238,11 @@ def _without_echoes(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.rule not in ("wrong-type", "bad-value") or (p.path, p.line) not in refused]
 
 
+def _list(value) -> list:
+    """A list value, or [] when the key is missing or holds a value of the wrong type (already a problem)."""
+    return value if isinstance(value, list) else []
+
+
 def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> None:
     """Checks that span several keys of one record."""
     d = rec.data
@@ -256,10 +261,10 @@ def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> 
         if not d.get("instruments") and not d.get("programmes"):
             checker.add(rec.line, "missing-field",
                         "evidence must be about something: list 'instruments' or 'programmes'")
-        if rec.id in (d.get("contested_by") or []):
+        if rec.id in _list(d.get("contested_by")):
             checker.add(rec.line_of("contested_by"), "self-reference", "evidence cannot contest itself")
     elif folder == "instruments":
-        for i, rel in enumerate(d.get("relations") or []):
+        for i, rel in enumerate(_list(d.get("relations"))):
             if isinstance(rel, dict) and rel.get("target") == rec.id:
                 line = d["relations"].lines[i] if isinstance(d["relations"], LineList) else rec.line
                 checker.add(line, "self-reference", f"instrument {rec.id} cannot be related to itself")
