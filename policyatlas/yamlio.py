@@ -39,11 +39,12 @@ MAX_YAML_BYTES = 256 * 1024  # the largest KB record is 2 KB
 MAX_CSV_BYTES = 16 * 1024 * 1024  # the largest figure table is 20 KB
 MAX_PROBLEMS = 50  # per file: past this, reading stops (the first ones are enough to act on)
 
-# C0/C1 control characters (YAML text may hold tabs and line breaks; CSV cells may not) and the bidirectional
+# C0/C1 control characters and the Unicode line and paragraph separators U+2028/9 (YAML text may hold tabs
+# and line breaks; CSV cells may not; U+2028 in a label broke the N-Triples load), and the bidirectional
 # formatting characters that reorder how text is displayed (U+200E/F marks, U+202A-E embeddings and
 # overrides, U+2066-9 isolates): they make a label read differently from what it is.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-CSV_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+CSV_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # How numbers are written: the non-finite words, anything made of digits of any script, and the ASCII forms
 # YAML 1.1 reads as numbers (with underscores, 0x/0o/0b prefixes and base-60 `1:30`) or YAML 1.2 does (`1e3`).
@@ -116,7 +117,7 @@ def number_problem(text: str) -> tuple[str, str] | None:
         return ("not-finite", f"{core!r} is not a finite number; write the figure, or leave it out if it is "
                 "unknown (quote it if it is text)")
     if ANY_SCRIPT_NUMBER.fullmatch(core) and not core.isascii():
-        return ("non-ascii-digit", f"{core!r} is written with non-ASCII digits; use the digits 0-9")
+        return ("non-ascii-digit", f"{core[:40]!r} is written with non-ASCII digits; use the digits 0-9")
     if not core or not NUMBER_LIKE.fullmatch(core) or not any(c.isdigit() for c in core):
         return None
     hexadecimal = core.lstrip("+-")[:2] in ("0x", "0o", "0b")
