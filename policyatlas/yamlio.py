@@ -49,7 +49,7 @@ BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # How numbers are written: the non-finite words, anything made of digits of any script, and the ASCII forms
 # YAML 1.1 reads as numbers (with underscores, 0x/0o/0b prefixes and base-60 `1:30`) or YAML 1.2 does (`1e3`).
 NON_FINITE = re.compile(r"[-+]?\.?(?:nan|inf|infinity)", re.IGNORECASE)
-ANY_SCRIPT_NUMBER = re.compile(r"[-+]?[\d.,]*\d[\d.,]*")  # \d matches the digits of every script
+ANY_SCRIPT_NUMBER = re.compile(r"[-+]?[\d.,]+")  # \d: the digits of every script (linear: no nested choice)
 NUMBER_LIKE = re.compile(r"[-+]?(?:0[xob][0-9a-fA-F_]+|(?:[0-9][0-9_]*(?::[0-9_]+)*)?(?:\.[0-9_]*)?"
                          r"(?:[eE][-+]?[0-9]+)?)", re.ASCII)
 ASCII_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
@@ -116,7 +116,7 @@ def number_problem(text: str) -> tuple[str, str] | None:
     if NON_FINITE.fullmatch(core):
         return ("not-finite", f"{core!r} is not a finite number; write the figure, or leave it out if it is "
                 "unknown (quote it if it is text)")
-    if ANY_SCRIPT_NUMBER.fullmatch(core) and not core.isascii():
+    if not core.isascii() and ANY_SCRIPT_NUMBER.fullmatch(core) and any(c.isdigit() for c in core):
         return ("non-ascii-digit", f"{core[:40]!r} is written with non-ASCII digits; use the digits 0-9")
     if not core or not NUMBER_LIKE.fullmatch(core) or not any(c.isdigit() for c in core):
         return None
