@@ -181,7 +181,7 @@ class _Builder:
         if isinstance(ev, yaml.AliasEvent):
             if ev.anchor not in self.aliases:  # once per name: an alias bomb repeats each one many times
                 self.aliases.add(ev.anchor)
-                self.add(line, "yaml-alias", f"alias *{ev.anchor} is not allowed (anchors, aliases and merge "
+                self.add(line, "yaml-alias", f"alias *{ev.anchor[:40]} is not allowed (anchors, aliases and merge "
                          "keys are refused); write the value out in full")
             self.put(None, line)
             return
@@ -192,11 +192,11 @@ class _Builder:
             self.put(value, value.line)
             return
         if ev.anchor is not None:
-            self.add(line, "yaml-anchor", f"anchor &{ev.anchor} is not allowed (anchors, aliases and merge keys "
+            self.add(line, "yaml-anchor", f"anchor &{ev.anchor[:40]} is not allowed (anchors, aliases and merge keys "
                      "are refused); write each value out in full")
         tag = getattr(ev, "tag", None)
         if tag is not None:
-            self.add(line, "yaml-tag", f"explicit YAML tag {tag} is not allowed; write a plain value "
+            self.add(line, "yaml-tag", f"explicit YAML tag {tag[:60]} is not allowed; write a plain value "
                      "(quote it if it is text)")
         if isinstance(ev, yaml.ScalarEvent):
             self.put(self.scalar(ev, line) if tag is None else None, line)

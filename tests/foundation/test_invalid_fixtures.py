@@ -57,7 +57,7 @@ def test_an_alias_bomb_is_refused_in_milliseconds():
     loaded = parse_yaml_text(bomb, "bomb.yaml")
     elapsed = time.perf_counter() - started
     assert loaded.data is None and {p.rule for p in loaded.problems} == {"yaml-anchor", "yaml-alias"}
-    assert elapsed < 0.1, f"the alias bomb took {elapsed:.3f} s"
+    assert elapsed < 0.25, f"the alias bomb took {elapsed:.3f} s (about 0.002 s expected; it ran past 60 s once)"
 
 
 def test_a_byte_order_mark_is_accepted_in_csv_and_yaml(tmp_path: Path):
