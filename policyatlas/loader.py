@@ -15,7 +15,7 @@ from pathlib import Path
 from policyatlas import kbschema as S
 from policyatlas.errors import Problem
 from policyatlas.paths import KB_DIR, relative
-from policyatlas.yamlio import LineDict, LineList, read_csv, read_yaml
+from policyatlas.yamlio import SCALAR_RULES, LineDict, LineList, parse_number, read_csv, read_yaml
 
 
 @dataclass
@@ -48,6 +48,9 @@ class KBSource:
     coverage: list[Record] = field(default_factory=list)
     group_sizes: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # (file, line) of references that are not even shaped like an id or ISO3 code: `validate` leaves their
+    # records out of the graph it compiles, as it does records with problems of their own
+    malformed: set[tuple[str, int]] = field(default_factory=set)
 
     def ids(self, ref_kind: str) -> set[str]:
         if ref_kind == "jurisdiction":
@@ -126,10 +129,13 @@ class _Checker:
                 self.add(line, "future-date", f"'{name}' is {value}, in the future; write the date it was "
                          "actually done (today at the latest)")
         elif t == "url":
-            if not isinstance(value, str) or not S.URL_PATTERN.match(value):
+            if isinstance(value, str) and value != value.strip():
+                self.add(line, "bad-url", f"'{name}' has a line break or spaces around the URL {value.strip()!r}; "
+                         "remove them (write the URL on the key's line, not as a '|' or '>' block)")
+            elif not isinstance(value, str) or not S.URL_PATTERN.fullmatch(value):
                 self.add(line, "bad-url", f"'{name}' must be an http(s) URL, got {value!r}")
         elif t == "doi":
-            if not isinstance(value, str) or not S.DOI_PATTERN.match(value):
+            if not isinstance(value, str) or not S.DOI_PATTERN.fullmatch(value):
                 self.add(line, "bad-doi", f"'{name}' must be a bare DOI like 10.3982/ECTA19815, got {value!r}")
         elif t == "enum":
             if value not in spec.values:
@@ -142,9 +148,10 @@ class _Checker:
             lines = value.lines if isinstance(value, LineList) else [line] * len(value)
             seen = set()
             for item, iline in zip(value, lines, strict=True):
-                if item in seen:
+                key = repr(item) if isinstance(item, dict | list) else item  # a mapping in a list is an error too
+                if key in seen:
                     self.add(iline, "duplicate-item", f"'{name}' lists {item!r} twice")
-                seen.add(item)
+                seen.add(key)
                 inner = {"texts": S.TEXT, "enums": S.Field("enum", values=spec.values),
                          "refs": S.Field("ref", ref=spec.ref)}[t]
                 self.value(item, inner, iline, name)
@@ -177,13 +184,6 @@ class _Checker:
             for i, item in enumerate(value):
                 iline = value.lines[i] if isinstance(value, LineList) else line
                 self.mapping(item, spec.fields, iline, f"{name}[{i + 1}].")
-
-
-def _parse_number(text: str):
-    try:
-        return float(text) if any(c in text for c in ".eE") else int(text)
-    except ValueError:
-        return None
 
 
 def load_kb(root: Path | None = None) -> KBSource:
@@ -220,7 +220,7 @@ def load_kb(root: Path | None = None) -> KBSource:
                             f"id {rid!r} must equal the file name {path.stem!r}")
                 if not isinstance(rid, str):
                     continue
-            if not S.ID_PATTERN.match(rid):
+            if not S.ID_PATTERN.fullmatch(rid):
                 checker.add(data.line_of("id"), "bad-id",
                             f"id {rid!r} must be lower-case words joined by hyphens (a-z, 0-9)")
             if rid in kb.records[folder]:
@@ -236,7 +236,20 @@ def load_kb(root: Path | None = None) -> KBSource:
     load_baseline(kb, refs)
     _resolve(kb, refs)
     _check_reach(kb)
+    kb.problems = _without_echoes(kb.problems)
     return kb
+
+
+def _without_echoes(problems: list[Problem]) -> list[Problem]:
+    """A scalar the YAML reader refused (an impossible date, `.nan`, a 5,000-digit number) is kept as its text,
+    so the schema check would report it a second time as the wrong type: keep only the reader's problem."""
+    refused = {(p.path, p.line) for p in problems if p.rule in SCALAR_RULES}
+    return [p for p in problems if p.rule not in ("wrong-type", "bad-value") or (p.path, p.line) not in refused]
+
+
+def _list(value) -> list:
+    """A list value, or [] when the key is missing or holds a value of the wrong type (already a problem)."""
+    return value if isinstance(value, list) else []
 
 
 def population_of(kb: KBSource, iso3: str, year: int | None) -> tuple[float, int] | None:
@@ -292,7 +305,7 @@ def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> 
         if not d.get("instruments") and not d.get("programmes"):
             checker.add(rec.line, "missing-field",
                         "evidence must be about something: list 'instruments' or 'programmes'")
-        if rec.id in (d.get("contested_by") or []):
+        if rec.id in _list(d.get("contested_by")):
             checker.add(rec.line_of("contested_by"), "self-reference", "evidence cannot contest itself")
         effects = d.get("effects") if isinstance(d.get("effects"), list) else []
         outcomes = d.get("outcomes") if isinstance(d.get("outcomes"), list) else []
@@ -310,7 +323,7 @@ def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> 
                 checker.add(line, "effect-outcome", f"effect {i + 1}: outcome {eff.get('outcome')!r} is not one of "
                                                     "the record's 'outcomes'; add it there or correct the effect")
     elif folder == "instruments":
-        for i, rel in enumerate(d.get("relations") or []):
+        for i, rel in enumerate(_list(d.get("relations"))):
             if isinstance(rel, dict) and rel.get("target") == rec.id:
                 line = d["relations"].lines[i] if isinstance(d["relations"], LineList) else rec.line
                 checker.add(line, "self-reference", f"instrument {rec.id} cannot be related to itself")
@@ -336,7 +349,7 @@ def _load_countries(kb: KBSource, refs: list) -> None:
             add = lambda rule, msg, line=row.line, shown=shown: kb.problems.append(Problem(shown, line, rule, msg))  # noqa: E731
             code = v["iso3"]
             valid_codes = S.SUPRANATIONAL if supra else None
-            if not S.ISO3_PATTERN.match(code) or (supra and code not in valid_codes):
+            if not S.ISO3_PATTERN.fullmatch(code) or (supra and code not in valid_codes):
                 hint = f"use one of {', '.join(S.SUPRANATIONAL)}" if supra else "use upper-case ISO 3166-1 alpha-3"
                 add("unknown-iso3", f"{code!r} is not a valid {'supranational' if supra else 'ISO3'} code; {hint}")
                 continue
@@ -428,7 +441,13 @@ def _load_figures(kb: KBSource, refs: list) -> None:
                     f"{' and ' if 'source' in missing and len(missing) > 1 else ''}"
                     f"{', '.join(m for m in missing if m != 'source')} (leave the row out if the figure is missing)")
                 continue
-            value, year = _parse_number(v["value"]), _parse_number(v["year"])
+            (value, bad_value), (year, bad_year) = parse_number(v["value"]), parse_number(v["year"])
+            bad_value, bad_year = bad_value or (None, None), bad_year or (None, None)
+            if bad_value[0] or bad_year[0]:
+                for column, (rule, message) in (("value", bad_value), ("year", bad_year)):
+                    if rule:
+                        add(rule, f"{column}: {message}")
+                continue
             if value is None:
                 add("wrong-type", f"value {v['value']!r} is not a number; write digits with a '.' for decimals")
                 continue
@@ -443,7 +462,9 @@ def _load_figures(kb: KBSource, refs: list) -> None:
                 unit = indicator.data.get("unit")
                 if unit and v["unit"] != unit:
                     add("unit-mismatch", f"unit {v['unit']!r} differs from the indicator's unit {unit!r}")
-                low, high = indicator.data.get("min"), indicator.data.get("max")
+                # bounds of the wrong type are reported on the indicator; compare only with numbers
+                low, high = (b if isinstance(b, int | float) and not isinstance(b, bool) else None
+                             for b in (indicator.data.get("min"), indicator.data.get("max")))
                 if low is not None and value < low:
                     add("out-of-range", f"value {value} is below {low}, the smallest plausible value of "
                         f"{path.stem} ({unit}); check the sign and the unit")
@@ -467,12 +488,17 @@ def _resolve(kb: KBSource, refs: list) -> None:
     for path, line, name, kind, value in refs:
         if kind not in known:
             known[kind] = kb.ids(kind)
+        country = kind in ("country", "jurisdiction")
+        if not (S.ISO3_PATTERN if country else S.ID_PATTERN).fullmatch(str(value)):
+            kb.malformed.add((path, line))  # not even the shape of an id: it cannot become an IRI
+            kb.problems.append(Problem(path, line, "unknown-iso3", f"'{name}' {value!r} is not an ISO3 code; use "
+                                       "upper-case ISO 3166-1 alpha-3") if country else
+                               Problem(path, line, "bad-id", f"'{name}' {value!r} is not an id: ids are lower-case "
+                                       "words joined by hyphens (a-z, 0-9), like the file names"))
+            continue
         if value in known[kind]:
             continue
-        if kind in ("country", "jurisdiction") and not S.ISO3_PATTERN.match(str(value)):
-            kb.problems.append(Problem(path, line, "unknown-iso3",
-                                       f"'{name}' {value!r} is not an ISO3 code; use upper-case ISO 3166-1 alpha-3"))
-        elif kind in ("country", "jurisdiction"):
+        if country:
             kb.problems.append(Problem(path, line, "unknown-iso3",
                                        f"'{name}' {value!r} is not a country in kb/countries/"
                                        f"{_suggest(value, known[kind])}"))

@@ -9,7 +9,7 @@ was compiled from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -143,6 +143,30 @@ def consistency_problems(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> lis
     return [Problem(relative(main), 1, "owl-inconsistent", m) for m in messages]
 
 
+# Problems of a record that still compiles: it points at a record that is missing (or failed its own checks).
+REFERENCE_RULES = ("dangling-reference", "unknown-iso3")
+
+
+def checked_part(kb: KBSource, problems: list[Problem]) -> KBSource:
+    """The KB without the records that failed their own checks (a YAML file with such a problem, a CSV row
+    with one): the compiler assumes well-formed records (one missing a required key, or holding a refused
+    value, made it fail) and their problems are already reported. A record whose only fault is a reference
+    to a missing record stays, so one bad file does not cascade into problems in every file that cites it."""
+    bad_rows = {(p.path, p.line) for p in problems if p.rule not in REFERENCE_RULES} | kb.malformed
+    bad_files = {path for path, _ in bad_rows}
+    bad_tables = {p.path for p in problems if p.line == 1}  # a CSV's header or its indicator is wrong
+
+    def keep(rec) -> bool:
+        return (rec.path, rec.line) not in bad_rows and rec.path not in bad_tables
+
+    records = {folder: {rid: rec for rid, rec in recs.items() if rec.path not in bad_files}
+               for folder, recs in kb.records.items()}
+    indicators = records.get("indicators", {})
+    return replace(kb, records=records, countries={code: rec for code, rec in kb.countries.items() if keep(rec)},
+                   figures=[rec for rec in kb.figures if keep(rec) and rec.data["indicator"] in indicators],
+                   memberships=[rec for rec in kb.memberships if keep(rec)])
+
+
 def to_store(graph_nt: str) -> ox.Store:
     store = ox.Store()
     store.bulk_load(graph_nt.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
@@ -166,9 +190,10 @@ def validate(kb_root: Path | None = None, *, reason: bool = True,
         problems.extend(rule_problems(Path(rules_dir), Path(kb_root or KB_DIR)))
     if any(p.rule in ("missing-kb", "missing-ontology") for p in problems):
         return Checked(kb, None, problems)
-    kb_graph = compile_kb(kb)
+    checked = checked_part(kb, problems)
+    kb_graph = compile_kb(checked)
     graph = ontology + kb_graph
-    locations = node_locations(kb)
+    locations = node_locations(checked)
     bad_files = {p.path for p in problems}
     for problem in shacl_problems(shacl_data(ontology, kb_graph), locations, ontology_dir):
         if problem.path not in bad_files:  # already reported by the format checks

@@ -9,15 +9,18 @@ Run: .venv/bin/python -m pytest tests/foundation/test_invalid_fixtures.py
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from policyatlas.yamlio import parse_yaml_text
 from tests.conftest import ROOT, run_cli
 
 VALID = ROOT / "tests" / "fixtures" / "valid" / "kb"
-INVALID = sorted(p for p in (ROOT / "tests" / "fixtures" / "invalid").iterdir() if (p / "expect.yaml").exists())
+INVALID_DIR = ROOT / "tests" / "fixtures" / "invalid"
+INVALID = sorted(p for p in INVALID_DIR.iterdir() if (p / "expect.yaml").exists())
 
 
 def overlay(case: Path, tmp_path: Path) -> Path:
@@ -34,6 +37,38 @@ def overlay(case: Path, tmp_path: Path) -> Path:
 def test_there_is_a_fixture_per_kind_of_mistake():
     rules = {yaml.safe_load((c / "expect.yaml").read_text())["rule"] for c in INVALID}
     assert len(INVALID) >= 12 and len(rules) >= 12, sorted(rules)
+
+
+# Hostile input the loader refuses (issue 10, point 3): each rule has at least one fixture.
+HOSTILE_RULES = {"yaml-alias", "yaml-anchor", "yaml-merge", "yaml-tag", "yaml-depth", "bad-date", "number-too-long",
+                 "not-finite", "non-ascii-digit", "control-character", "bidi-control", "bad-url", "empty-file"}
+
+
+def test_every_kind_of_hostile_input_has_a_fixture():
+    rules = {yaml.safe_load((c / "expect.yaml").read_text())["rule"] for c in INVALID}
+    assert HOSTILE_RULES <= rules, sorted(HOSTILE_RULES - rules)
+
+
+def test_an_alias_bomb_is_refused_in_milliseconds():
+    bomb = (INVALID_DIR / "yaml-alias-bomb" / "kb" / "sources" / "suri-jack-2016.yaml").read_text()
+    bomb = bomb[bomb.index("lol:"):]
+    assert len(bomb.encode()) < 400
+    started = time.perf_counter()
+    loaded = parse_yaml_text(bomb, "bomb.yaml")
+    elapsed = time.perf_counter() - started
+    assert loaded.data is None and {p.rule for p in loaded.problems} == {"yaml-anchor", "yaml-alias"}
+    assert elapsed < 0.25, f"the alias bomb took {elapsed:.3f} s (about 0.002 s expected; it ran past 60 s once)"
+
+
+def test_a_byte_order_mark_is_accepted_in_csv_and_yaml(tmp_path: Path):
+    kb = tmp_path / "kb"
+    shutil.copytree(VALID, kb)
+    for rel in ("figures/informal-employment-share.csv", "countries/countries.csv", "sources/suri-jack-2016.yaml"):
+        path = kb / rel
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    proc = run_cli("validate", "--kb", str(kb), "--no-reason")
+    assert proc.returncode == 0, proc.stderr
+    assert "no problems" in proc.stdout
 
 
 def test_valid_mini_kb_passes_every_check():
