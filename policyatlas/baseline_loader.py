@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from policyatlas import kbschema as S
 from policyatlas.errors import Problem
-from policyatlas.loader import KBSource, Record, _parse_number, _suggest
+from policyatlas.loader import KBSource, Record, _suggest
+from policyatlas.yamlio import parse_number
 from policyatlas.paths import relative
 from policyatlas.yamlio import read_csv
 
@@ -27,6 +28,12 @@ FILES = {"schemes.csv": S.SCHEME_COLUMNS, "coverage.csv": S.COVERAGE_COLUMNS,
 
 def _ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _parse_number(text: str):
+    """A number cell read with the loader's strict number parser (ASCII digits, finite, at most 18 digits);
+    None when refused or not a number, which the callers report as a wrong type."""
+    return parse_number(text)[0]
 
 
 class _Rows:
