@@ -18,9 +18,8 @@ from __future__ import annotations
 from policyatlas import kbschema as S
 from policyatlas.errors import Problem
 from policyatlas.loader import KBSource, Record, _suggest
-from policyatlas.yamlio import parse_number
 from policyatlas.paths import relative
-from policyatlas.yamlio import read_csv
+from policyatlas.yamlio import parse_number, read_csv
 
 FILES = {"schemes.csv": S.SCHEME_COLUMNS, "coverage.csv": S.COVERAGE_COLUMNS,
          "group-sizes.csv": S.GROUP_SIZE_COLUMNS}
