@@ -47,9 +47,34 @@ def main(selected: list[str]) -> int:
         took = time.perf_counter() - started
         print(f"bench: {path.stem} done in {took:.0f} s", flush=True)
         parts.append(section.rstrip() + f"\n\n_(section took {took:.0f} s)_\n")
+    if selected and OUT.exists():  # a partial run replaces only its own sections of the page
+        parts = _merge(OUT.read_text(encoding="utf-8"), parts)
     OUT.write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 1 if failed else 0
+
+
+def _sections(text: str) -> list[str]:
+    """The page split at its `## ` headings (the first item is the header)."""
+    out, current = [], []
+    for line in text.splitlines():
+        if line.startswith("## ") and current:
+            out.append("\n".join(current).rstrip() + "\n")
+            current = []
+        current.append(line)
+    if current:
+        out.append("\n".join(current).rstrip() + "\n")
+    return out
+
+
+def _merge(old: str, new_parts: list[str]) -> list[str]:
+    """Old page with the sections of this run replaced (by heading) or appended; the new header on top."""
+    old_sections = _sections(old)[1:]
+    new_sections = [p for p in new_parts[2:]]
+    heads = {s.splitlines()[0]: s for s in new_sections}
+    merged = [heads.pop(s.splitlines()[0], s) for s in old_sections]
+    merged.extend(s for s in new_sections if s.splitlines()[0] in heads)
+    return new_parts[:2] + merged
 
 
 if __name__ == "__main__":

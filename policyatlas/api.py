@@ -373,6 +373,44 @@ class Atlas:
 
         return evaluate_all(self)
 
+    @cached_property
+    def _effects(self) -> dict:
+        from evaluator.simulate import load_effects
+
+        return load_effects(self)
+
+    def effects(self) -> dict:
+        """Structured effect sizes of the evidence (the simulator's parameters), by instrument."""
+        with DETAIL_LOCK:
+            return self._effects
+
+    def simulate(self, iso3: str, bundle=None, *, add=None, scenario: str = "moderate", years: int = 10,
+                 draws: int = 500, seed: int = 0):
+        """Ten-year Monte Carlo of a bundle (`bundle`) or of the current mix plus additions (`add`) against
+        the country as it is (evaluator/simulate.py; docs/simulate.md)."""
+        from evaluator.simulate import simulate
+
+        if bundle and add:
+            raise UserError("give either a bundle or instruments to add to the current mix, not both")
+        code = self.check_country(iso3)
+        if self.facts.countries[code].supranational:
+            raise UserError(f"{code} is a supranational jurisdiction, not a country: simulate a member state")
+        ids = self.check_instruments(bundle or add or [])
+        return simulate(self, code, ids, add=bool(add), scenario=scenario, years=years, draws=draws, seed=seed,
+                        effects=self.effects())
+
+    def simulate_all(self, bundle=None, *, add=None, scenario: str = "moderate", years: int = 10,
+                     draws: int = 200, seed: int = 0) -> tuple[list, list[dict]]:
+        """The same simulation for every country in one pass; countries that cannot be simulated are listed."""
+        done, skipped = [], []
+        for code in self.country_ids():
+            try:
+                done.append(self.simulate(code, bundle, add=add, scenario=scenario, years=years, draws=draws,
+                                          seed=seed))
+            except UserError as err:
+                skipped.append({"country": code, "reason": str(err)})
+        return done, skipped
+
     def suggest(self, iso3: str, fiscal_space: float | None = None):
         """A staged bundle (base, middle, top layer) within the country's fiscal space."""
         from evaluator.planner import suggest

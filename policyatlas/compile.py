@@ -292,8 +292,25 @@ class _Compiler:
         self.add(node, PA.confirmation, _str(d["confirmation"]))
         if d.get("unconfirmed"):
             self.add(node, PA.unconfirmed, _str(d["unconfirmed"]))
+        for n, effect in enumerate(d.get("effects") or [], start=1):
+            self.effect(node, EVIDENCE[f"{rec.id}-effect-{n}"], effect)
         self.sources(node, d.get("sources"))
         self.provenance(node, rec)
+
+    def effect(self, evidence, node, e: dict) -> None:
+        """One structured effect size of an evidence record (the simulator's parameters)."""
+        self.add(evidence, PA.hasEffect, node)
+        self.add(node, RDF.type, PA.EffectEstimate)
+        self.add(node, PA.effectOutcome, VOCAB[f"outcome-{e['outcome']}"])
+        self.add(node, PA.effectMetric, VOCAB[f"metric-{e['metric']}"])
+        self.add(node, PA.estimate, _dec(e["estimate"]))
+        for key, prop in (("low", PA.estimateLow), ("high", PA.estimateHigh)):
+            if e.get(key) is not None:
+                self.add(node, prop, _dec(e[key]))
+        if e.get("horizon_months") is not None:
+            self.add(node, PA.horizonMonths, _int(e["horizon_months"]))
+        self.add(node, PA.effectPopulation, _str(e["population"]))
+        self.add(node, PA.conversion, _str(e["conversion"]))
 
 
 def compile_kb(kb: KBSource) -> Graph:
@@ -311,6 +328,10 @@ def node_locations(kb: KBSource) -> dict[str, tuple[str, int]]:
     for folder, records in kb.records.items():
         for rid, rec in records.items():
             out[str(ns[folder][rid])] = (rec.path, rec.line)
+            if folder == "evidence":
+                effects = rec.data.get("effects") or []
+                for n, effect in enumerate(effects, start=1):
+                    out[str(EVIDENCE[f"{rid}-effect-{n}"])] = (rec.path, getattr(effect, "line", rec.line))
             if folder == "instruments":
                 for rel in rec.data.get("relations") or []:
                     if isinstance(rel, dict):

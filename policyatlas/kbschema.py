@@ -29,6 +29,17 @@ OUTCOMES = ("employment", "income", "poverty", "skills", "wellbeing", "health", 
             "inclusion", "labour-supply", "firm-behaviour", "other")
 DIRECTIONS = ("positive", "null", "negative", "mixed")
 STRENGTHS = ("high", "moderate", "low")
+# Structured effect sizes of evidence records (`effects:`), read by the simulator (evaluator/simulate.py).
+# Each metric has one meaning in the model; docs/simulate.md says how a paper's statement is converted.
+EFFECT_METRICS = (
+    "pp-employment",              # change in the probability of being employed, in percentage points (0.07 = 7 pp)
+    "pp-participation",           # change in labour-force participation, in percentage points
+    "share-job-losses-averted",   # share of (temporary) job losses that did not happen (0.2 = 20%)
+    "pct-unemployment-duration",  # relative change in unemployment/non-employment duration (0.15 = +15%)
+    "pct-separation-rate",        # relative change in the rate of leaving work (-0.1 = 10% lower)
+    "odds-ratio-job-finding",     # odds ratio of finding a job
+    "pct-employment-level",       # relative change in the level of employment (-0.03 = 3% lower)
+)
 SOURCE_TYPES = ("article", "report", "dataset", "webpage", "legal-text", "news", "book", "working-paper")
 INCOME_GROUPS = ("HIC", "UMC", "LMC", "LIC", "UNC")
 BRANCHES = ("unemployment", "old-age", "employment-injury", "children-family", "maternity", "disability", "sickness",
@@ -168,6 +179,16 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "contested_by": opt(Field("refs", ref="evidence")),
         "confirmation": Field("enum", values=CONFIRMATION),
         "unconfirmed": opt(TEXT),
+        "effects": opt(Field("maps", fields={
+            "outcome": Field("enum", values=OUTCOMES),
+            "metric": Field("enum", values=EFFECT_METRICS),
+            "estimate": Field("number"),
+            "low": opt(Field("number")),
+            "high": opt(Field("number")),
+            "horizon_months": opt(Field("int", min=0, max=600)),
+            "population": TEXT,
+            "conversion": TEXT,
+        })),
         "sources": SOURCES,
     },
 }

@@ -287,6 +287,21 @@ def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> 
                         "evidence must be about something: list 'instruments' or 'programmes'")
         if rec.id in (d.get("contested_by") or []):
             checker.add(rec.line_of("contested_by"), "self-reference", "evidence cannot contest itself")
+        effects = d.get("effects") if isinstance(d.get("effects"), list) else []
+        outcomes = d.get("outcomes") if isinstance(d.get("outcomes"), list) else []
+        for i, eff in enumerate(effects):
+            if not isinstance(eff, dict):
+                continue
+            line = effects.lines[i] if isinstance(effects, LineList) else rec.line
+            nums = [eff.get(k) for k in ("low", "estimate", "high")]
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) or v is None for v in nums):
+                low, est, high = nums
+                if est is not None and ((low is not None and low > est) or (high is not None and high < est)):
+                    checker.add(line, "effect-range", f"effect {i + 1}: low {low} <= estimate {est} <= high "
+                                                      f"{high} must hold; fix the order of the range")
+            if eff.get("outcome") is not None and outcomes and eff.get("outcome") not in outcomes:
+                checker.add(line, "effect-outcome", f"effect {i + 1}: outcome {eff.get('outcome')!r} is not one of "
+                                                    "the record's 'outcomes'; add it there or correct the effect")
     elif folder == "instruments":
         for i, rel in enumerate(d.get("relations") or []):
             if isinstance(rel, dict) and rel.get("target") == rec.id:

@@ -45,7 +45,7 @@ PROGRAMME_KEYS = {"id", "name", "jurisdiction", "instruments", "branches", "star
                   "responsible_body", "legal_basis", "confirmation", "last_verified", "sources", "notes"}
 EVIDENCE_KEYS = {"id", "instruments", "programmes", "design", "outcomes", "direction", "finding", "magnitude",
                  "population", "setting_countries", "strength", "contested_by", "confirmation", "unconfirmed",
-                 "sources"}
+                 "sources", "effects"}
 SOURCE_KEYS = {"id", "title", "authors", "publisher", "year", "doi", "url", "accessed", "type", "corrects", "notes"}
 OUTCOMES = {"employment", "income", "poverty", "skills", "wellbeing", "health", "consumption", "savings",
             "inclusion", "labour-supply", "firm-behaviour", "other"}
@@ -196,6 +196,12 @@ def test_evidence_has_the_contract_keys_and_resolving_references(eid):
          f"{where}: unknown setting countries {[c for c in e.get('setting_countries') or [] if c not in COUNTRIES]}"),
         (e.get("strength") in {"high", "moderate", "low"}, f"{where}: bad strength"),
         (e.get("confirmation") in {"confirmed", "partly-confirmed"}, f"{where}: bad confirmation"),
+        (all(x.get("outcome") in set(e.get("outcomes") or []) for x in e.get("effects") or []),
+         f"{where}: an effect's outcome must be one of the record's outcomes"),
+        (all(str(x.get("conversion") or "").strip() and (x.get("low", x["estimate"]) <= x["estimate"]
+                                                         <= x.get("high", x["estimate"]))
+             for x in e.get("effects") or []),
+         f"{where}: an effect needs a conversion and low <= estimate <= high"),
         (bool(e.get("sources")) and all(s in SOURCES for s in e["sources"]),
          f"{where}: sources missing from kb/sources"),
         (eid not in (e.get("contested_by") or []), f"{where}: evidence cannot contest itself"),

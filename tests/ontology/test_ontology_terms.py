@@ -60,6 +60,9 @@ VOCABS = {
     "pa:Implementer": ["implementer-government", "implementer-supranational", "implementer-multilateral",
                        "implementer-ngo", "implementer-private"],
     "pa:ProgrammeScale": ["scale-national", "scale-subnational", "scale-pilot"],
+    "pa:EffectMetric": ["metric-pp-employment", "metric-pp-participation", "metric-share-job-losses-averted",
+                        "metric-pct-unemployment-duration", "metric-pct-separation-rate",
+                        "metric-odds-ratio-job-finding", "metric-pct-employment-level"],
 }
 # Chinese terms from the project glossary (GLOSSARY.md), which the labels must use.
 GLOSSARY_ZH = {

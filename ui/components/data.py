@@ -114,3 +114,21 @@ def bundle_cost(iso3: str, bundle: tuple[str, ...]) -> dict:
 def graph() -> nx.MultiDiGraph:
     """`Atlas.graph()`: the instrument graph, built once per process and only read afterwards."""
     return atlas().graph()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def simulation(iso3: str, bundle: tuple[str, ...], add: bool, scenario: str, years: int, draws: int,
+               seed: int) -> dict:
+    """`Atlas.simulate(...)` as JSON: the same arguments give the same answer, so it is cached."""
+    ids = list(bundle)
+    sim = atlas().simulate(iso3, None if add else ids, add=ids if add else None, scenario=scenario, years=years,
+                           draws=draws, seed=seed)
+    return sim.to_json()
+
+
+@st.cache_resource(show_spinner=False)
+def scenarios() -> dict:
+    """The simulator's scenarios (evaluator/data/simulation.yaml): id -> labels and note."""
+    from evaluator.simulate import spec
+
+    return {k: v for k, v in spec()["scenarios"].items()}

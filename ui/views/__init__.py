@@ -15,6 +15,7 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "decide": {
         "compose": ("compose_bundle.py", ":material/construction:"),
         "plan": ("staged_plan.py", ":material/timeline:"),
+        "simulate": ("simulate_bundle.py", ":material/show_chart:"),
     },
     "research": {
         "evidence": ("evidence_browser.py", ":material/menu_book:"),
