@@ -1,0 +1,55 @@
+"""Screenshots of every page of the app in English and Chinese, into docs/screenshots/pages/.
+
+Starts the app as `policyatlas ui` does (ui.browser.served_app), drives Debian's Chromium headless through
+Playwright, opens each page with Kenya and a two-instrument bundle in the URL, waits until the page has
+settled and saves a full-page PNG named `{page}-{lang}.png` (plus the page-not-found view). Run:
+`.venv/bin/python scripts/screenshots.py` (about two minutes after the KB is built).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from ui.browser import CHROMIUM, launch, served_app  # noqa: E402
+from ui.views import FILES  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots" / "pages"
+QUERY = "?country=KEN&bundle=targeted-cash-transfer,digital-financial-inclusion&lang={lang}"
+RUNNING = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def shoot(page, url: str, path: Path) -> None:
+    page.goto(url)
+    page.locator("h1").first.wait_for()
+    page.wait_for_function(RUNNING)
+    page.wait_for_timeout(1500)  # charts finish drawing after the script has run
+    page.screenshot(path=str(path), full_page=True)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = Path(tempfile.mkdtemp(prefix="policyatlas-shots-")) / "streamlit.log"
+    with sync_playwright() as playwright, served_app(log, ready_timeout=300) as (url, _):
+        browser = launch(playwright, CHROMIUM)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(300_000)
+            for lang in ("en", "zh"):
+                for name in [*FILES, "no-such-page"]:
+                    target = OUT / f"{name if name in FILES else 'not-found'}-{lang}.png"
+                    shoot(page, f"{url}/{name}{QUERY.format(lang=lang)}", target)
+                    print(target.relative_to(ROOT))
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
