@@ -21,14 +21,35 @@ from ui.views import FILES  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots" / "pages"
 QUERY = "?country=KEN&bundle=targeted-cash-transfer,digital-financial-inclusion&lang={lang}"
-RUNNING = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+#: Settled: Streamlit is not running the script, and no element is still a placeholder or stale.
+SETTLED = ("!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+           " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+           " && !document.querySelector('[data-stale=\"true\"]')")
 
 
-def shoot(page, url: str, path: Path) -> None:
+def settle(page) -> None:
+    page.wait_for_function(SETTLED)
+    page.wait_for_timeout(1000)
+    page.wait_for_function(SETTLED)
+
+
+def pick_peers(page, lang: str) -> None:
+    """On Compare, add Germany and India to Kenya (the picker's search matches the ISO3 in each name)."""
+    for iso3 in ("DEU", "IND"):
+        box = page.locator(f".st-key-_w_compare__{lang} input")
+        box.fill(iso3)
+        page.keyboard.press("Enter")
+        settle(page)
+
+
+def shoot(page, url: str, path: Path, lang: str) -> None:
     page.goto(url)
     page.locator("h1").first.wait_for()
-    page.wait_for_function(RUNNING)
-    page.wait_for_timeout(1500)  # charts finish drawing after the script has run
+    page.wait_for_function(SETTLED)
+    if "/compare?" in url:
+        pick_peers(page, lang)
+    page.wait_for_timeout(3000)  # charts finish drawing after the script has run
+    page.wait_for_function(SETTLED)
     page.screenshot(path=str(path), full_page=True)
 
 
@@ -40,12 +61,13 @@ def main() -> None:
     with sync_playwright() as playwright, served_app(log, ready_timeout=300) as (url, _):
         browser = launch(playwright, CHROMIUM)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # Streamlit scrolls inside its main container, so a full-page shot is the viewport: make it tall
+            page = browser.new_page(viewport={"width": 1400, "height": 2600})
             page.set_default_timeout(300_000)
             for lang in ("en", "zh"):
                 for name in [*FILES, "no-such-page"]:
                     target = OUT / f"{name if name in FILES else 'not-found'}-{lang}.png"
-                    shoot(page, f"{url}/{name}{QUERY.format(lang=lang)}", target)
+                    shoot(page, f"{url}/{name}{QUERY.format(lang=lang)}", target, lang)
                     print(target.relative_to(ROOT))
         finally:
             browser.close()

@@ -24,6 +24,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
 ICON = re.compile(r":material/[a-z_]+:")
+TAG = re.compile(r"<[^>]+>")  # HTML markup is not on screen
 CODE_SPAN = re.compile(r"`[^`]*`")
 #: File paths the pages cite (docs/planner.md, evaluator/data/objective.yaml) and SPARQL prefixes (pa:).
 PATH = re.compile(r"[\w./-]+\.(?:md|yaml|py|csv)\b|\b[a-z]+:(?=[\s、，,）)]|$)")
@@ -107,7 +108,7 @@ def english_words(texts, names: frozenset[str], ids: frozenset[str]) -> list[str
     """Latin words that are not an id, an acronym, a unit symbol or a proper name of the KB."""
     found = []
     for text in texts:
-        text = PATH.sub(" ", ICON.sub(" ", LINK_TARGET.sub("] ", URL.sub(" ", CODE_SPAN.sub(" ", text)))))
+        text = PATH.sub(" ", ICON.sub(" ", LINK_TARGET.sub("] ", URL.sub(" ", CODE_SPAN.sub(" ", TAG.sub(" ", text))))))
         text = " ".join(tok for tok in re.split(r"(\s+|[,;:()（），；：。、])", text) if tok.strip("[]") not in ids)
         for word in WORD.findall(text):
             if word in ALLOWED or word in names or (len(word) > 1 and word.isupper()):
@@ -131,3 +132,4 @@ def test_the_checker_finds_english():
     assert english_words(["中文 Ajira targeted-cash-transfer GDP [ken](https://x.org/a-b)"], names, ids) == ["ken"]
     assert english_words(["Choose options"], names, ids) == ["Choose", "options"]
     assert english_words(["见 docs/planner.md 与 pa:、country: 前缀"], names, ids) == []
+    assert english_words(["<div style='font-size:1rem'>收入组别</div>"], names, ids) == []

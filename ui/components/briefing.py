@@ -68,6 +68,13 @@ def coverage_people(evaluation: Mapping, figures: Mapping[str, Mapping]) -> str 
              population=fmt.number(population["value"], decimals=1), year=share["year"])
 
 
+def coverage_value(share: Mapping | None) -> str:
+    """The coverage share as a short metric value ("7.2 %"); its unit, year and source go in the caption."""
+    if not share or share.get("value") is None:
+        return t("fmt.unknown")
+    return f"{fmt.number(share['value'], share.get('unit'))} %"
+
+
 def _compose_from_current(ids: list[str]) -> None:
     state.put_bundle(ids)
     state.go("compose")
@@ -84,8 +91,11 @@ def headline(iso3: str, profile: Mapping, evaluation: Mapping) -> None:
     high = sum(f["severity"] == "high" for f in items)
     with st.container(border=True, key="briefing"):
         c1, c2, c3, c4 = st.columns(4)
-        c1.metric(t("brief.income"), code("income", profile["income_group"]) if profile.get("income_group")
-                  else t("fmt.unknown"))
+        income = code("income", profile["income_group"]) if profile.get("income_group") else t("fmt.unknown")
+        # not st.metric: its large type cuts "Lower-middle income" in a quarter of the page
+        c1.markdown(f"<div style='font-size:0.875rem'>{t('brief.income')}</div>"
+                    f"<div style='font-size:1.6rem;line-height:1.3;padding-top:0.3rem'>{income}</div>",
+                    unsafe_allow_html=True)
         c1.caption(region(profile.get("region")))
         c2.metric(t("brief.fiscal_space"), fmt.pct_gdp(space),
                   help=t("brief.fiscal_space_help", year=revenue.get("year") or "–",
@@ -93,13 +103,16 @@ def headline(iso3: str, profile: Mapping, evaluation: Mapping) -> None:
         c2.caption(t("plan.modelled_short") if plan.get("fiscal_space_source") == "model"
                    else t("plan.override_short"))
         share = figures.get("social-protection-coverage")
-        c3.metric(t("brief.coverage"), fmt.figure(share, with_source=False) if share else t("fmt.unknown"),
+        c3.metric(t("brief.coverage"), coverage_value(share),
                   help=t("brief.coverage_help", year=(share or {}).get("year") or "–",
                          source=fmt.source_name((share or {}).get("source")) or "–"))
+        if share:
+            c3.caption(" · ".join(filter(None, [fmt.unit(share.get("unit")), str(share.get("year") or ""),
+                                                fmt.source_name(share.get("source"))])))
         people = coverage_people(evaluation, figures)
         if people:
             c3.caption(people)
-        c4.metric(t("brief.gaps"), high, help=t("brief.gaps_count", high=high, total=len(items)))
+        c4.metric(t("brief.high_gaps"), high, help=t("brief.gaps_count", high=high, total=len(items)))
         c4.caption(t("brief.gaps_count", high=high, total=len(items)))
         if space is not None and space <= 0:
             st.warning(t("brief.no_fiscal_space"), icon=":material/account_balance:")
@@ -144,7 +157,10 @@ def figures_table(profile: Mapping, *, key: str) -> None:
                      t("country.flag"): fmt.flag(fig.get("flag"))})
     st.dataframe(rows, hide_index=True, width="stretch", key=key, height=36 + 35 * len(rows),
                  column_config={t("country.link"): st.column_config.LinkColumn(display_text=t("country.open")),
-                                t("country.year"): st.column_config.NumberColumn(format="%d")})
+                                t("country.year"): st.column_config.NumberColumn(format="%d", width="small"),
+                                t("country.value"): st.column_config.TextColumn(width="medium"),
+                                t("country.indicator"): st.column_config.TextColumn(width="large"),
+                                t("country.flag"): st.column_config.TextColumn(width="large")})
 
 
 def _scale_lines(p: Mapping) -> list[str]:

@@ -84,14 +84,17 @@ if iso3:
                                t("plan.cost"): i["cost_pct_gdp"],
                                t("plan.closes"): ", ".join(map(closes_label, i["closes"]))}
                               for i in stage["instruments"]], hide_index=True, width="stretch",
-                             key=f"plan_stage_{stage['stage']}")
+                             key=f"plan_stage_{stage['stage']}", column_config={
+                                 t("plan.cost"): st.column_config.NumberColumn(format="%.2f", width="small"),
+                                 t("plan.closes"): st.column_config.TextColumn(width="large")})
                 for i in stage["instruments"]:
                     if i.get("evidence"):
                         st.caption(f"{names.get(i['id'], i['id'])}: {source_links(i['evidence'])}")
         if plan.get("left_out"):
             st.subheader(t("plan.left_out"))
             st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): reason(i)}
-                          for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out")
+                          for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out",
+                         column_config={t("plan.reason"): st.column_config.TextColumn(width="large")})
 
         st.subheader(t("plan.compare"))
         planned = [i["id"] for s in plan["stages"] for i in s["instruments"]]
