@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 from ui.browser import launch, served_app, tree_rss_mib  # noqa: E402
 from ui.i18n import strings  # noqa: E402
-from ui.views import FILES  # noqa: E402
+from ui.views import DEFAULT, FILES  # noqa: E402
 
 COUNTRY = "KEN"
 INSTRUMENTS = ["targeted-cash-transfer", "digital-financial-inclusion", "vocational-skills-programme",
@@ -71,7 +71,7 @@ def _fresh_page(browser, url: str, name: str) -> float:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(300_000)
     began = time.perf_counter()
-    page.goto(f"{url}/{name}{PAGE_QUERY}")
+    page.goto(f"{url}/{'' if name == DEFAULT else name}{PAGE_QUERY}")  # the start page lives at "/"
     _settled(page)
     elapsed = time.perf_counter() - began
     page.close()

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from ui.browser import CHROMIUM, launch, served_app  # noqa: E402
-from ui.views import FILES  # noqa: E402
+from ui.views import DEFAULT, FILES  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots" / "pages"
 QUERY = "?country=KEN&bundle=targeted-cash-transfer,digital-financial-inclusion&lang={lang}"
@@ -67,7 +67,8 @@ def main() -> None:
             for lang in ("en", "zh"):
                 for name in [*FILES, "no-such-page"]:
                     target = OUT / f"{name if name in FILES else 'not-found'}-{lang}.png"
-                    shoot(page, f"{url}/{name}{QUERY.format(lang=lang)}", target, lang)
+                    path = "" if name == DEFAULT else name  # the start page lives at "/"
+                    shoot(page, f"{url}/{path}{QUERY.format(lang=lang)}", target, lang)
                     print(target.relative_to(ROOT))
         finally:
             browser.close()

@@ -92,7 +92,10 @@ def screen_texts(at) -> list[str]:
             out.append(str(w.label))
             if kind in ("selectbox", "multiselect", "radio"):
                 out += [str(o) for o in w.options]
-            if getattr(w.proto, "placeholder", ""):
+            if kind in ("selectbox", "multiselect") and w.value in (None, []):
+                # an empty picker shows its placeholder; none set means Streamlit's English "Choose options"
+                out.append(w.proto.placeholder or "Choose options")
+            elif kind == "text_input" and not w.value:
                 out.append(w.proto.placeholder)
     out += [str(e.label) for e in at.expander]
     for frame in at.dataframe:
