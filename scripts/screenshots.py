@@ -3,7 +3,7 @@
 Starts the app as `policyatlas ui` does (ui.browser.served_app), drives Debian's Chromium headless through
 Playwright, opens each page with Kenya and a two-instrument bundle in the URL, waits until the page has
 settled and saves a full-page PNG named `{page}-{lang}.png` (plus the page-not-found view). Run:
-`.venv/bin/python scripts/screenshots.py` (about two minutes after the KB is built).
+`.venv/bin/python scripts/screenshots.py [PAGE ...]` (all pages by default; a few minutes).
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def pick_peers(page, lang: str) -> None:
         box.fill(iso3)
         page.keyboard.press("Enter")
         settle(page)
+    page.keyboard.press("Escape")  # close the picker's list before the shot
+    settle(page)
 
 
 def shoot(page, url: str, path: Path, lang: str) -> None:
@@ -65,7 +67,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 2600})
             page.set_default_timeout(300_000)
             for lang in ("en", "zh"):
-                for name in [*FILES, "no-such-page"]:
+                for name in sys.argv[1:] or [*FILES, "no-such-page"]:
                     target = OUT / f"{name if name in FILES else 'not-found'}-{lang}.png"
                     path = "" if name == DEFAULT else name  # the start page lives at "/"
                     shoot(page, f"{url}/{path}{QUERY.format(lang=lang)}", target, lang)
