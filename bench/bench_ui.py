@@ -84,10 +84,15 @@ def _widget_changes(browser, url: str) -> dict[str, list[float]]:
 
     def timed(page, action, name):
         began = time.perf_counter()
-        action()
+        try:
+            action()
+        except Exception as err:  # noqa: BLE001 -- a widget not found is reported in the table, not fatal
+            print(f"{name}: not measured ({type(err).__name__})", file=sys.stderr, flush=True)
+            return
         page.wait_for_timeout(50)  # let the rerun start before waiting for it to end
         page.wait_for_function(RUNNING)
         out.setdefault(name, []).append(time.perf_counter() - began - 0.05)
+        print(f"{name}: {out[name][-1]:.2f} s", file=sys.stderr, flush=True)
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(300_000)
@@ -104,7 +109,7 @@ def _widget_changes(browser, url: str) -> dict[str, list[float]]:
     _settled(page)
     for _ in range(REPEATS):
         thumb = page.locator("[data-testid='stSlider'] [role='slider']").first
-        timed(page, lambda t=thumb: (t.focus(), t.press("ArrowRight")), "plan: fiscal-space slider")
+        timed(page, lambda t=thumb: (t.focus(timeout=20_000), t.press("ArrowRight")), "plan: fiscal-space slider")
     page.close()
     return out
 
