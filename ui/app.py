@@ -16,7 +16,7 @@ import streamlit as st  # noqa: E402
 from ui import state  # noqa: E402
 from ui.components import sidebar  # noqa: E402
 from ui.i18n import t  # noqa: E402
-from ui.views import DEFAULT, SECTIONS  # noqa: E402
+from ui.views import DEFAULT, FILES, SECTIONS, unknown_path  # noqa: E402
 
 st.set_page_config(page_title="Policy Atlas", page_icon=":material/public:", layout="wide")
 state.init()
@@ -32,5 +32,12 @@ if st.session_state.goto:
     st.switch_page(pages[target])
 
 sidebar.draw()
-navigation.run()
+missing = unknown_path()
+if missing:  # an address no page has: say so and offer every page (Streamlit alone would open the atlas)
+    st.title(t("notfound.title"))
+    st.warning(t("notfound.text", path=missing), icon=":material/link_off:")
+    for name in FILES:
+        st.page_link(pages[name], label=t(f"nav.{name}"), icon=pages[name].icon)
+else:
+    navigation.run()
 state.write_url()

@@ -74,16 +74,66 @@ def save_load_share() -> None:
             st.error(st.session_state[ERROR_KEY])
 
 
-def export_buttons(kind: str, payload: dict, key: str, share_query: str | None = None) -> None:
-    """Download buttons for the Markdown report, the JSON and the CSV of an evaluation or a plan."""
+STAGE_YEARS = {1: "0-2", 2: "2-5", 3: "5+"}
+
+
+def bundle_stages(iso3: str, bundle: tuple[str, ...]) -> list[dict]:
+    """The bundle's costed instruments by stage, each in the earliest stage the planner's staging rules
+    allow for its layer (evaluator/data/objective.yaml `staging`), with the stage's cost (% of GDP)."""
+    from evaluator.planner import objective_params
+
+    staging = objective_params()["staging"]
+    known = data.instrument_index()
+    costed = data.bundle_cost(iso3, bundle)["costed"]
+    by_stage: dict[int, list[str]] = {}
+    for iid in costed:
+        layer = known[iid]["layer"] or "cross-cutting"
+        stage = staging["earliest_stage"].get(layer, 2)
+        if layer == "cross-cutting" and data.bundle_cost(iso3, (iid,))["central"] <= \
+                staging["low_cost_cross_cutting_pct_gdp"]["value"]:
+            stage = 1
+        by_stage.setdefault(stage, []).append(iid)
+    return [{"stage": s, "years": STAGE_YEARS.get(s, ""), "instruments": ids,
+             "cost": data.bundle_cost(iso3, tuple(ids))["central"]} for s, ids in sorted(by_stage.items())]
+
+
+def export_buttons(kind: str, payload: dict, key: str, share_query: str | None = None,
+                   budget: dict | None = None) -> None:
+    """Download buttons for the Markdown report, the JSON and the CSV of an evaluation or a plan, and a
+    PDF of the report rendered on request. `budget` (bundles) adds the cost against the fiscal space."""
     iso3 = payload["country"]
-    columns = st.columns(len(report.FORMATS))
-    for column, (fmt, (_, mime)) in zip(columns, report.FORMATS.items(), strict=True):
+    columns = st.columns(len(report.FORMATS) + 1)
+    bodies = {}
+    for column, (fmt, (_, mime)) in zip(columns, report.FORMATS.items(), strict=False):
         if kind == "bundle":
             body = report.bundle_report(payload, fmt, lang=lang(), labels=report_labels(),
-                                        country_name=country_name(iso3), share_query=share_query)
+                                        country_name=country_name(iso3), share_query=share_query, budget=budget)
         else:
             body = report.plan_report(payload, fmt, lang=lang(), labels=report_labels(),
                                       country_name=country_name(iso3))
+        bodies[fmt] = body
         column.download_button(t(f"export.{fmt}"), body, file_name=report.filename(kind, iso3, fmt),
                                mime=mime, key=f"{key}_{fmt}", icon=":material/download:")
+    with columns[-1]:
+        pdf_button(bodies["markdown"], f"policyatlas-{kind}-{iso3}.pdf", key=f"{key}_pdf")
+
+
+def pdf_button(markdown_text: str, file_name: str, *, key: str) -> None:
+    """"Prepare the PDF", then its download button (rendering costs about a second, so it waits to be
+    asked); a failure to render says so and points to the Markdown report."""
+    from ui.components import pdf
+
+    wanted = st.session_state.get(f"{key}_wanted") == markdown_text
+    if not wanted:
+        if st.button(t("export.pdf_prepare"), key=f"{key}_prepare", icon=":material/picture_as_pdf:"):
+            st.session_state[f"{key}_wanted"] = markdown_text
+            st.rerun()
+        return
+    try:
+        with st.spinner(t("export.pdf_prepare")):
+            body = pdf.report_pdf(markdown_text, lang())
+    except Exception as err:  # noqa: BLE001 -- no Chromium or Playwright here: say so, keep the page working
+        st.caption(t("export.pdf_failed", error=type(err).__name__))
+        return
+    st.download_button(t("export.pdf"), body, file_name=file_name, mime="application/pdf", key=key,
+                       icon=":material/download:")

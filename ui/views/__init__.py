@@ -26,3 +26,23 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
 #: URL path -> page file name.
 FILES = {name: file for pages in SECTIONS.values() for name, (file, _) in pages.items()}
 DEFAULT = "atlas"
+
+
+def unknown_path() -> str | None:
+    """The page path this run asked for when no page has it (a mistyped or old link), else None.
+
+    Streamlit resolves a first request's URL path to a page by name and silently falls back to the default
+    page when none matches; the requested name is on the script run context (pages_manager)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    if manager is None or manager.intended_page_script_hash:
+        return None
+    return missing_name(manager.intended_page_name)
+
+
+def missing_name(name: str | None) -> str | None:
+    """`name` when it is a page path no page of the app has ("" and None are the start page)."""
+    name = (name or "").strip("/")
+    return name if name and name not in FILES else None

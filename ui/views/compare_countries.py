@@ -9,8 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.components import data
-from ui.components.common import concept, country_choices, country_name, country_options, guard, scorecard_rows
+from ui.components import charts, data, fmt
+from ui.components.common import (
+    LEVEL_ORDER,
+    concept,
+    country_choices,
+    country_name,
+    country_options,
+    guard,
+    scorecard_rows,
+)
 from ui.i18n import t
 
 #: Figures shown for each country, in this order, when the KB has them.
@@ -22,7 +30,8 @@ st.caption(t("compare.intro"))
 if not st.session_state.compare and st.session_state.country:
     state.put("compare", [st.session_state.country])
 st.multiselect(t("compare.pick"), country_options(), key=state.bind("compare"), max_selections=4,
-               format_func=country_choices().get, on_change=state.sync, args=("compare",))
+               format_func=country_choices().get, on_change=state.sync, args=("compare",),
+               placeholder=t("common.choose"))
 chosen = list(st.session_state.compare)
 if len(chosen) < 2:
     st.info(t("compare.need_two"))
@@ -31,11 +40,10 @@ else:
         headers = [f"{country_name(c)} ({c})" for c in chosen]
         profiles = [data.country(c) for c in chosen]
         fiscal = data.fiscal_spaces()
-        context = {concept("indicator", ind): [
-            (f"{p['figures'][ind]['value']:,.2f} ({p['figures'][ind]['year']})" if ind in p["figures"] else "–")
-            for p in profiles] for ind in CONTEXT}
+        context = {concept("indicator", ind): [fmt.figure(p["figures"].get(ind)) for p in profiles]
+                   for ind in CONTEXT}
         context[t("compare.fiscal_space")] = [
-            "–" if fiscal.get(c) is None else f"{fiscal[c]:.2f} %" for c in chosen]
+            fmt.pct_gdp(fiscal.get(c)) for c in chosen]
         st.subheader(t("compare.context"))
         st.dataframe(pd.DataFrame(context, index=headers).T, width="stretch", key="compare_context")
 
@@ -44,7 +52,14 @@ else:
         for header, c in zip(headers, chosen, strict=True):
             rows = scorecard_rows(data.evaluation(c))
             cards[header] = {r[t("scorecard.criterion")]: r[t("scorecard.level")] for r in rows}
-        st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")
+        levels = {h: dict(data.evaluation(c).get("scorecard") or {}) for h, c in zip(headers, chosen, strict=True)}
+        criteria = {k for card in levels.values() for k in card}
+        st.plotly_chart(charts.level_heatmap(levels, {lv: concept("concept", lv) for lv in LEVEL_ORDER},
+                                             {k: concept("concept", k) for k in criteria}, LEVEL_ORDER),
+                        key="compare_heatmap")
+        st.caption(t("compare.heatmap_help"))
+        with st.expander(t("compare.scorecard_table")):
+            st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")
         counts = {h: len(data.evaluation(c)["findings"]) for h, c in zip(headers, chosen, strict=True)}
         st.caption(t("compare.findings", items=", ".join(f"{h}: {n}" for h, n in counts.items())))
 
@@ -56,6 +71,8 @@ else:
                 st.markdown(f"**{header}**")
                 st.caption(t("compare.plan_cost", cost=plan["total_cost_pct_gdp"],
                              space=plan["fiscal_space_pct_gdp"]))
+                if not any(s["instruments"] for s in plan["stages"]):
+                    st.caption(t("compare.plan_empty"))
                 for stage in plan["stages"]:
                     items = ", ".join(concept("instrument", i["id"]) for i in stage["instruments"]) or "–"
                     st.markdown(f"{t('compare.stage', stage=stage['stage'], years=stage['years'])}: {items}")

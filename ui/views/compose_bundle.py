@@ -11,8 +11,17 @@ import streamlit as st
 
 from ui import state
 from ui.components import bundle_io, charts, data
-from ui.components.common import concept, country_name, findings, guard, instrument_name, require_country, scorecard
-from ui.i18n import label, t
+from ui.components.common import (
+    SEVERITY_ICONS,
+    concept,
+    country_name,
+    findings,
+    guard,
+    instrument_name,
+    require_country,
+    scorecard,
+)
+from ui.i18n import code, label, t
 
 LAYERS = ("base", "middle", "top", "cross-cutting")
 
@@ -20,6 +29,20 @@ LAYERS = ("base", "middle", "top", "cross-cutting")
 def first_sentence(text: str) -> str:
     head, dot, _ = text.partition(". ")
     return head + (dot.strip() if dot else "")
+
+
+def summary_panel(cost: dict, space: float | None, evaluation: dict) -> None:
+    """The summary that stays in view while instruments are ticked: it lives in the sidebar, which does
+    not scroll with the page (cost against fiscal space and the findings by severity)."""
+    with st.sidebar.container(border=True, key="compose_summary"):
+        st.markdown(f"**{t('compose.summary')}**")
+        st.metric(t("compose.cost_central"), f"{cost['central']:.2f} %")
+        if space is not None:
+            st.metric(t("compose.space"), f"{space:.2f} %", delta=f"{space - cost['central']:+.2f} %",
+                      delta_color="normal")
+        counts = {s: sum(f["severity"] == s for f in evaluation.get("findings") or []) for s in SEVERITY_ICONS}
+        st.markdown(" · ".join(f"{SEVERITY_ICONS[s]} {code('severity', s)}: {n}" for s, n in counts.items()))
+        st.markdown(f"[{t('compose.to_findings')}](#compose-findings)")
 
 
 iso3 = require_country()
@@ -33,6 +56,10 @@ if iso3:
             state.put_bundle(i for i in st.session_state.bundle if i in known)
         st.title(t("compose.title", country=country_name(iso3)))
         st.caption(t("compose.intro"))
+        current = list(data.country(iso3).get("current_instruments") or [])
+        if not st.session_state.bundle and current:
+            st.button(t("compose.from_current", n=len(current)), key="compose_from_current",
+                      on_click=state.put_bundle, args=(current,), icon=":material/playlist_add:", type="primary")
         picker, results = st.columns([2, 3], gap="large")
         with picker:
             for layer in LAYERS:
@@ -48,6 +75,8 @@ if iso3:
                                         on_change=state.toggle, args=(inst["id"],), help=definition or None)
                             if definition:
                                 st.caption(first_sentence(definition))
+                            if inst["id"] in current:
+                                st.caption(t("compose.in_current"))
             if st.session_state.bundle:
                 st.button(t("compose.clear"), key="compose_clear", on_click=state.put_bundle, args=([],),
                           icon=":material/delete:")
@@ -80,7 +109,8 @@ if iso3:
                     else t("compose.space_modelled")
                 st.caption(source)
 
-            st.subheader(t("compose.findings"))
+            summary_panel(cost, space, evaluation)
+            st.subheader(t("compose.findings"), anchor="compose-findings")
             findings(evaluation, key="compose_finding")
             with st.expander(t("compose.scorecard"), expanded=False):
                 scorecard(evaluation, key="compose_scorecard")
@@ -91,13 +121,21 @@ if iso3:
                 {instrument_name(i): [g in known[i]["target_groups"] for g in groups] for i in bundle},
                 index=[label(groups[g], g) for g in groups])
             matrix[t("compose.reached")] = matrix.any(axis=1) if bundle else False
-            st.dataframe(matrix, width="stretch", key="compose_coverage")
+            st.plotly_chart(charts.group_bars({label(groups[g], g): int(matrix.iloc[n, :-1].sum()) if bundle else 0
+                                               for n, g in enumerate(groups)},
+                                              t("compose.bars_axis"), t("compose.reached"), t("compose.missed")),
+                            key="compose_group_bars")
+            st.caption(t("compose.bars_help"))
+            with st.expander(t("compose.matrix")):
+                st.dataframe(matrix, width="stretch", key="compose_coverage")
 
             st.subheader(t("compose.graph"))
             if bundle:
                 st.plotly_chart(charts.bundle_graph(data.graph(), bundle,
                                                     {i: instrument_name(i) for i in known},
-                                                    {i: known[i]["layer"] for i in known}), key="compose_graph")
+                                                    {i: known[i]["layer"] for i in known},
+                                                    {k: code("relation", k) for k in charts.RELATION_STYLES}),
+                                key="compose_graph")
                 st.caption(t("compose.graph_help"))
             else:
                 st.caption(t("compose.empty"))
@@ -106,5 +144,11 @@ if iso3:
         st.subheader(t("compose.save_share"))
         bundle_io.save_load_share()
         st.subheader(t("export.title"))
-        bundle_io.export_buttons("bundle", evaluation, "compose_export",
-                                 share_query=state.share_query())
+        if bundle:
+            bundle_io.export_buttons("bundle", evaluation, "compose_export", share_query=state.share_query(),
+                                     budget={"cost": cost, "fiscal_space": space,
+                                             "fiscal_space_source": "override" if st.session_state.fiscal_space
+                                             is not None else "model",
+                                             "stages": bundle_io.bundle_stages(iso3, bundle)})
+        else:
+            st.info(t("export.empty_bundle"), icon=":material/info:")

@@ -1,14 +1,23 @@
 """Evidence browser: what studies found about each instrument and programme, how strong the evidence is,
-where it was found, and where it is contested. Filter by instrument, outcome, direction, study design and
-the income group of the setting country; every record links to its sources."""
+where it was found, and where it is contested. Search by free text (titles of the sources, programmes,
+countries, instruments and findings, in either language), filter by instrument, programme, outcome,
+direction, study design and the income group of the setting country; every record links to its sources."""
 
 import streamlit as st
 
 from ui.components import data
-from ui.components.common import concept, country_name, guard, source_links
-from ui.i18n import code, lang, t
+from ui.components.common import concept, country_labels, country_name, guard, source_links
+from ui.components.search import haystacks, matches
+from ui.i18n import code, label, lang, t
 
-FILTERS = ("instrument", "outcome", "direction", "design", "income")
+FILTERS = ("instrument", "programme", "outcome", "direction", "design", "income")
+
+
+
+def finding(record) -> str:
+    """The finding in the page's language: the KB's Chinese text where it has one (`finding_zh`)."""
+    return label({"en": record["finding"], "zh": record.get("finding_zh")})
+
 
 st.title(t("evidence.title"))
 st.caption(t("evidence.intro"))
@@ -17,26 +26,32 @@ with guard():
     income_of = data.countries()["income_group"].to_dict()
     for record in records:
         record["income"] = sorted({income_of[c] for c in record["setting_countries"] if income_of.get(c)})
+    programme_names = {p["id"]: p["name"]["en"] for p in data.programmes()}
+    query = st.text_input(t("evidence.search"), key="evidence_search", placeholder=t("evidence.search_hint"),
+                          icon=":material/search:")
     options = {
         "instrument": sorted({i for r in records for i in r["instruments"]}),
+        "programme": sorted({p for r in records for p in r["programmes"]}, key=lambda p: programme_names.get(p, p)),
         "outcome": sorted({o for r in records for o in r["outcomes"]}),
         "direction": sorted({r["direction"] for r in records}),
         "design": sorted({r["design"] for r in records}),
         "income": sorted({g for r in records for g in r["income"]}),
     }
-    shown_as = {name: {v: concept("instrument", v) if name == "instrument" else code(name, v)
+    shown_as = {name: {v: concept("instrument", v) if name == "instrument" else
+                       programme_names.get(v, v) if name == "programme" else code(name, v)
                        for v in values} for name, values in options.items()}
     columns = st.columns(len(FILTERS))
     chosen = {name: column.multiselect(t(f"evidence.filter.{name}"), options[name], format_func=shown_as[name].get,
-                                       key=f"evidence_{name}__{lang()}")
+                                       key=f"evidence_{name}__{lang()}", placeholder=t("common.choose"))
               for column, name in zip(columns, FILTERS, strict=True)}
+    texts = haystacks(records, programme_names, country_labels(), data.labels()["instrument"], data.sources())
     contested_only = st.toggle(t("evidence.contested_only"), key="evidence_contested")
 
     def keep(record) -> bool:
-        values = {"instrument": record["instruments"], "outcome": record["outcomes"],
+        values = {"instrument": record["instruments"], "programme": record["programmes"], "outcome": record["outcomes"],
                   "direction": [record["direction"]], "design": [record["design"]], "income": record["income"]}
         return all(not chosen[n] or set(values[n]) & set(chosen[n]) for n in FILTERS) and (
-            record["contested"] or not contested_only)
+            record["contested"] or not contested_only) and matches(texts[record["id"]], query)
 
     shown = [r for r in records if keep(r)]
     st.caption(t("evidence.count", shown=len(shown), total=len(records)))
@@ -46,13 +61,22 @@ with guard():
                    t("evidence.col.direction"): code("direction", r["direction"]),
                    t("evidence.col.strength"): code("strength", r["strength"]),
                    t("evidence.col.contested"): "⚠" if r["contested"] else "",
-                   t("evidence.col.finding"): r["finding"]} for r in shown],
-                 hide_index=True, width="stretch", key="evidence_table")
+                   t("evidence.col.finding"): finding(r)} for r in shown],
+                 hide_index=True, width="stretch", key="evidence_table", column_config={
+                     t("evidence.col.id"): st.column_config.TextColumn(width="medium"),
+                     t("evidence.col.direction"): st.column_config.TextColumn(width="small"),
+                     t("evidence.col.contested"): st.column_config.TextColumn(width="small"),
+                     t("evidence.col.finding"): st.column_config.TextColumn(width="large")})
+    if not shown:
+        st.info(t("evidence.none"), icon=":material/search_off:")
     for r in shown:
         marker = " ⚠ " + t("evidence.contested") if r["contested"] else ""
         with st.expander(f"{r['id']} · {code('direction', r['direction'])} · {code('strength', r['strength'])}"
                          f"{marker}"):
-            st.markdown(r["finding"])
+            st.markdown(finding(r))
+            if r["programmes"]:
+                names = ", ".join(programme_names.get(p, p) for p in r["programmes"])
+                st.markdown(t("evidence.programmes", items=names))
             if r.get("magnitude"):
                 st.markdown(t("evidence.magnitude", text=r["magnitude"]))
             st.markdown(t("evidence.population", text=r["population"]))

@@ -10,7 +10,8 @@ import streamlit as st
 from ui import state
 from ui.components import data
 from ui.components.common import country_name, guard, instrument_name, require_country
-from ui.i18n import t
+from ui.i18n import lang as page_lang
+from ui.i18n import strings, t
 
 OUTCOMES = ("unemployment", "long_term", "no_income", "cost")
 
@@ -41,6 +42,19 @@ def stage_row(s: dict) -> dict:
             t("simulate.within"): "—" if within is None else f"{within:.0%}"}
 
 
+def scenario_note(scenario: str, english: str) -> str:
+    """A scenario's note in the page's language (the simulator's spec holds it in English only)."""
+    key = f"simulate.scenario_note.{scenario}"
+    return t(key) if page_lang() == "zh" and key in strings("zh") else english
+
+
+def note_text(note: dict) -> str:
+    """A simulator note in the page's language: missing-figure notes have a Chinese form."""
+    if page_lang() == "zh" and note.get("kind") == "missing":
+        return t("simulate.note_missing", iso3=note["message"].split(":")[0])
+    return note["message"]
+
+
 iso3 = require_country()
 if iso3:
     with guard():
@@ -59,7 +73,7 @@ if iso3:
         bundle = tuple(st.session_state.bundle)
         if not bundle:
             st.info(t("simulate.empty"))
-        st.caption(scen[scenario]["note"])
+        st.caption(scenario_note(scenario, scen[scenario]["note"]))
         sim = data.simulation(iso3, bundle, add, scenario, years, draws, 0)
         for key in OUTCOMES:
             st.plotly_chart(fan_chart(sim["outcomes"][key], t(f"simulate.outcome.{key}")), key=f"sim_{key}")
@@ -83,5 +97,5 @@ if iso3:
                            d["source"]} for d in sim["drivers"]], hide_index=True, width="stretch",
                          key="sim_drivers")
         for n in sim["notes"]:
-            st.caption("⚠ " + n["message"])
+            st.caption("⚠ " + note_text(n))
         state.write_url()

@@ -18,7 +18,7 @@ from ui.components.common import (
     scorecard_rows,
     source_links,
 )
-from ui.i18n import t
+from ui.i18n import lang, t
 
 SLIDER_KEY = state.WIDGET_PREFIX + "fiscal_space"
 
@@ -27,6 +27,11 @@ def closes_label(item: str) -> str:
     """What a chosen instrument closes: a gap kind or a target group."""
     groups = data.labels()["group"]
     return concept("group", item) if item in groups else concept("concept", item)
+
+
+def reason(item: dict) -> str:
+    """Why the planner left a candidate out, in the page's language."""
+    return (item.get("reason_zh") if lang() == "zh" else None) or item["reason"]
 
 
 def set_space() -> None:
@@ -68,7 +73,11 @@ if iso3:
         if plan.get("objective") is not None:
             m3.metric(t("plan.objective"), f"{plan['objective']:.2f}" if isinstance(plan["objective"], float)
                       else str(plan["objective"]))
+            m3.caption(t("plan.objective_help"))
         names = {i: instrument_name(i) for i in data.instrument_index()}
+        if not any(s.get("instruments") for s in plan["stages"]):  # no three empty stages: say what to do
+            st.warning(t("plan.nothing", space=plan["fiscal_space_pct_gdp"]), icon=":material/account_balance:")
+            plan = {**plan, "stages": []}
         if plan["stages"]:
             st.plotly_chart(charts.timeline(plan, names, t("plan.years"), t("compare.stage")), key="plan_timeline")
         for stage in plan["stages"]:
@@ -79,14 +88,17 @@ if iso3:
                                t("plan.cost"): i["cost_pct_gdp"],
                                t("plan.closes"): ", ".join(map(closes_label, i["closes"]))}
                               for i in stage["instruments"]], hide_index=True, width="stretch",
-                             key=f"plan_stage_{stage['stage']}")
+                             key=f"plan_stage_{stage['stage']}", column_config={
+                                 t("plan.cost"): st.column_config.NumberColumn(format="%.2f", width="small"),
+                                 t("plan.closes"): st.column_config.TextColumn(width="large")})
                 for i in stage["instruments"]:
                     if i.get("evidence"):
                         st.caption(f"{names.get(i['id'], i['id'])}: {source_links(i['evidence'])}")
         if plan.get("left_out"):
             st.subheader(t("plan.left_out"))
-            st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): i["reason"]}
-                          for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out")
+            st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): reason(i)}
+                          for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out",
+                         column_config={t("plan.reason"): st.column_config.TextColumn(width="large")})
 
         st.subheader(t("plan.compare"))
         planned = [i["id"] for s in plan["stages"] for i in s["instruments"]]

@@ -26,7 +26,7 @@ with guard():
                    on_change=state.sync, args=("map_indicator",))
     groups = sorted(frame["income_group"].dropna().unique())
     income = right.multiselect(t("atlas.income_filter"), groups, format_func={g: code("income", g) for g in groups}.get,
-                               key=f"atlas_income__{lang()}")
+                               key=f"atlas_income__{lang()}", placeholder=t("common.choose"))
     shown = frame[frame["income_group"].isin(income)] if income else frame
     column = st.session_state.map_indicator
     names = shown["iso3"].map(country_name)
@@ -46,7 +46,8 @@ with guard():
         "iso3": "ISO3", "name": t("atlas.country"), "income_group": t("atlas.income"),
         column: label(frame.attrs["indicators"][column])})
     st.dataframe(table, hide_index=True, width="stretch", key="atlas_table", on_select="rerun",
-                 selection_mode="single-row")
+                 selection_mode="single-row", column_config={
+                     label(frame.attrs["indicators"][column]): st.column_config.NumberColumn(format="%.2f")})
     rows = st.session_state.atlas_table.selection.rows
     if rows:
         state.put("country", table.iloc[rows[0]]["ISO3"])

@@ -1,0 +1,138 @@
+"""Every page walked in Chinese (AppTest): no English word on screen except ids, unit symbols and proper
+names on an allow-list. What counts as "on screen": titles, text, captions, metrics, messages, widget
+labels and options, table headers and cells, expander labels, and the names and titles inside charts.
+
+Proper names come from the KB's own name fields (programme names and responsible bodies, country names,
+source titles, publishers and authors), so the allow-list cannot hide an untranslated sentence of the
+interface: interface strings live in ui/strings/, never in those fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import pytest
+
+from policyatlas.query_library import load_library
+from ui.views import FILES
+
+from .conftest import open_app
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+URL = re.compile(r"https?://\S+")
+ICON = re.compile(r":material/[a-z_]+:")
+TAG = re.compile(r"<[^>]+>")  # HTML markup is not on screen
+CODE_SPAN = re.compile(r"`[^`]*`")
+#: File paths the pages cite (docs/planner.md, evaluator/data/objective.yaml) and SPARQL prefixes (pa:).
+PATH = re.compile(r"[\w./-]+\.(?:md|yaml|py|csv)\b|\b[a-z]+:(?=[\s、，,）)]|$)")
+#: Unit symbols, acronyms written in Latin letters in Chinese text too, and the product's own name.
+ALLOWED = {"GDP", "PPP", "US", "Policy", "Atlas", "SPARQL", "PDF", "JSON", "CSV", "Markdown", "CODI", "ISPA",
+           "AI", "FY", "DataMapper", "WEO", "AIPI", "IMF", "SDG", "ILO", "ILOSTAT", "UN", "World", "Bank",
+           "WDI", "Findex", "modelled", "estimates", "bn", "int", "v",
+           "English"}  # the language switch names each language in itself
+#: The pages to walk, with what each needs in the URL.
+PAGES = ("atlas", "country", "compare", "compose", "plan", "simulate", "evidence", "sparql")
+#: Pages whose KB prose has no Chinese text yet: these fail today and are expected to (strict xfail: when
+#: the KB gets `finding_zh`, the test passes and the marker must go).
+KB_PROSE_PENDING = {"evidence": "the 91 evidence findings, magnitudes and populations have no Chinese text in the "
+                                "KB yet (finding_zh)"}
+
+
+@cache
+def proper_names(atlas) -> frozenset[str]:
+    """Every Latin word of the KB's name fields: programme names and bodies, countries, sources."""
+    words: set[str] = set()
+    texts = []
+    for p in atlas.programmes():
+        texts += [p["name"]["en"], p["name"].get("local") or "", p.get("responsible_body") or ""]
+    texts += list(atlas.countries()["name_en"])
+    for s in atlas.sources().values():
+        texts += [s.get("title") or "", s.get("publisher") or "", " ".join(s.get("authors") or [])]
+    for text in texts:
+        words.update(WORD.findall(text))
+    return frozenset(words)
+
+
+@cache
+def kb_ids(atlas) -> frozenset[str]:
+    ids = {i["id"] for i in atlas.instruments()} | {p["id"] for p in atlas.programmes()}
+    ids |= {e["id"] for e in atlas.evidence()} | set(atlas.sources()) | {q.id for q in load_library()}
+    return frozenset(ids)
+
+
+def chart_texts(at) -> list[str]:
+    """Trace names, hover-free labels and titles inside the page's Plotly charts."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        for trace in spec.get("data", []):
+            out.append(str(trace.get("name") or ""))
+            bar = (trace.get("colorbar") or {}).get("title") or {}
+            out.append(str(bar.get("text") or ""))
+            if trace.get("type") in ("bar", "heatmap"):
+                out += [str(v) for v in (trace.get("y") or []) + (trace.get("x") or []) if isinstance(v, str)]
+        layout = spec.get("layout", {})
+        for axis in ("xaxis", "yaxis"):
+            title = (layout.get(axis) or {}).get("title") or {}
+            out.append(str(title.get("text") or "") if isinstance(title, dict) else str(title))
+    return out
+
+
+def screen_texts(at) -> list[str]:
+    """What a reader sees on the page, as text."""
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out += [str(e.value) for e in getattr(at, kind)]
+    out += [f"{m.label} {m.value}" for m in at.metric]
+    for kind in ("button", "checkbox", "toggle", "text_input", "slider", "radio", "selectbox", "multiselect"):
+        for w in getattr(at, kind):
+            out.append(str(w.label))
+            if kind in ("selectbox", "multiselect", "radio"):
+                out += [str(o) for o in w.options]
+            if kind in ("selectbox", "multiselect") and w.value in (None, []):
+                # an empty picker shows its placeholder; none set means Streamlit's English "Choose options"
+                out.append(w.proto.placeholder or "Choose options")
+            elif kind == "text_input" and not w.value:
+                out.append(w.proto.placeholder)
+    out += [str(e.label) for e in at.expander]
+    for frame in at.dataframe:
+        value = frame.value
+        out += [str(c) for c in value.columns]
+        for column in value.columns:
+            if value[column].dtype == object:
+                out += [str(v) for v in value[column] if isinstance(v, str)]
+    return out + chart_texts(at)
+
+
+def english_words(texts, names: frozenset[str], ids: frozenset[str]) -> list[str]:
+    """Latin words that are not an id, an acronym, a unit symbol or a proper name of the KB."""
+    found = []
+    for text in texts:
+        text = PATH.sub(" ", ICON.sub(" ", LINK_TARGET.sub("] ", URL.sub(" ", CODE_SPAN.sub(" ", TAG.sub(" ", text))))))
+        text = " ".join(tok for tok in re.split(r"(\s+|[,;:()（），；：。、])", text) if tok.strip("[]") not in ids)
+        for word in WORD.findall(text):
+            if word in ALLOWED or word in names or (len(word) > 1 and word.isupper()):
+                continue
+            found.append(word)
+    return found
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(reason=KB_PROSE_PENDING[p], strict=True))
+                                  if p in KB_PROSE_PENDING else p for p in PAGES])
+def test_every_page_in_chinese_has_no_english_words(atlas, page):
+    assert page in FILES
+    at = open_app(page, country="KEN", lang="zh", bundle="targeted-cash-transfer,digital-financial-inclusion")
+    assert not at.exception, [e.value for e in at.exception]
+    words = english_words(screen_texts(at), proper_names(atlas), kb_ids(atlas))
+    assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
+
+
+def test_the_checker_finds_english():
+    names, ids = frozenset({"Ajira"}), frozenset({"targeted-cash-transfer"})
+    assert english_words(["中文 Ajira targeted-cash-transfer GDP [ken](https://x.org/a-b)"], names, ids) == ["ken"]
+    assert english_words(["Choose options"], names, ids) == ["Choose", "options"]
+    assert english_words(["见 docs/planner.md 与 pa:、country: 前缀"], names, ids) == []
+    assert english_words(["<div style='font-size:1rem'>收入组别</div>"], names, ids) == []
