@@ -79,7 +79,7 @@ def one(ev, facts: KBFacts, lang: str = "en") -> str:
 def summary(evaluations: dict, facts: KBFacts, lang: str = "en") -> str:
     """Every country on one line: instruments, findings by severity and the level on each CODI criterion."""
     h = HEADINGS[lang]
-    short = {"latent": "L", "emerging": "E", "established": "S", "advanced": "A"}
+    short = {"latent": "L", "emerging": "E", "established": "S", "advanced": "A", "not-assessed": "-"}
     header = ["ISO3", h["country"], h["income"], "#" + h["instruments"], h["high"], h["medium"], h["low"]]
     header += [f"C{i + 1}" for i in range(len(CODI_CRITERIA))]
     rows = []
