@@ -68,6 +68,13 @@ class Evaluation:
     # the country's programmes not counted in its current mix: {id, label, jurisdiction, reason}
     left_out: list[dict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)  # mode current+add: the proposal added to the current mix
+    # what the KB's baseline lacks for the country: {"branches": [...], "groups": [...]} (empty lists: complete)
+    unknown: dict[str, list[str]] = field(default_factory=lambda: {"branches": [], "groups": []})
+
+    @property
+    def partial(self) -> bool:
+        """True when the KB's baseline lacks a branch's coverage or a group's size for this country."""
+        return bool(self.unknown["branches"] or self.unknown["groups"])
 
     @property
     def scorecard(self) -> dict[str, str]:
@@ -91,6 +98,7 @@ class Evaluation:
         """The DESIGN.md evaluate shape, plus mode, programmes (counted and left out, with the reason code),
         a coverage note and the scorecard's reasons."""
         return {"country": self.country, "bundle": list(self.bundle), "mode": self.mode, "added": list(self.added),
+                "baseline_unknown": {k: list(v) for k, v in self.unknown.items()}, "partial": self.partial,
                 "programmes": list(self.programmes), "left_out": [dict(p) for p in self.left_out],
                 "findings": [f.to_json() for f in self.findings],
                 "scorecard": self.scorecard,
@@ -213,6 +221,7 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.gap, f.rule, f.key))
     ev = Evaluation(iso3, instruments, mode, findings, {}, programmes, dict(facts.countries[iso3].label),
                     left_out=left_out, added=added)
+    ev.unknown = baseline_gaps(facts, iso3)
     for f in findings:
         f.id = _finding_id(ev, f)
     ev.ratings = scorecard_mod.score(findings, not instruments, inputs=score_inputs(facts, ctx), mode=rule_mode)
@@ -223,6 +232,19 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
                    "zh": f"知识库中没有{name.get('zh', iso3)}现行的全国性项目记录：以下结论反映知识库的覆盖范围，"
                          "不一定反映该国的实际政策。"}
     return ev
+
+
+#: The baseline branches and groups an evaluation reads; any the KB lacks for a country is named as unknown.
+BASELINE_BRANCHES = ("unemployment", "old-age", "children-family", "disability", "social-assistance")
+BASELINE_GROUPS = ("unemployed", "youth-neet", "informal-workers", "older-workers", "women-employed")
+
+
+def baseline_gaps(facts: KBFacts, iso3: str) -> dict[str, list[str]]:
+    """The branches without an effective-coverage figure and the groups without a size in the KB's baseline."""
+    base = facts.baseline_of(iso3)
+    branches = [b for b in BASELINE_BRANCHES if base.branches.get(b) is None or base.branches[b].coverage is None]
+    groups = [g for g in BASELINE_GROUPS if base.groups.get(g) is None]
+    return {"branches": branches, "groups": groups}
 
 
 def score_inputs(facts: KBFacts, ctx: RuleContext) -> scorecard_mod.ScoreInputs:
