@@ -237,14 +237,20 @@ class RuleContext:
         return (_float(rng.low), _float(rng.central), _float(rng.high))
 
     @cached_property
-    def _fiscal_space(self) -> float | None:
-        space = _planner("fiscal", "fiscal_space")
-        if space is None:
+    def fiscal_detail(self):
+        """The fiscal-space computation (evaluator.fiscal.FiscalSpace), None when a figure it needs is missing."""
+        detail = _planner("fiscal", "fiscal_space_detail")
+        if detail is None:
             return None
         try:
-            return _float(space(self.facts, self.iso3))
+            return detail(self.facts, self.iso3)
         except UserError:  # a figure the model needs is missing: the fiscal space is unknown
             return None
+
+    @cached_property
+    def _fiscal_space(self) -> float | None:
+        detail = self.fiscal_detail
+        return None if detail is None else _float(detail.space)
 
     # ---- evidence ----------------------------------------------------------------------------------
 

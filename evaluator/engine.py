@@ -250,14 +250,14 @@ def baseline_gaps(facts: KBFacts, iso3: str) -> dict[str, list[str]]:
 def score_inputs(facts: KBFacts, ctx: RuleContext) -> scorecard_mod.ScoreInputs:
     """The figures the data-anchored scorecard criteria read (coverage, baseline branches, fiscal position,
     cost of the new instruments)."""
-    from evaluator.fiscal import debt_threshold, distress_level, fiscal_space_detail
+    from evaluator.fiscal import debt_threshold, distress_level
 
     iso3 = ctx.iso3
     new = ctx.new_instruments()
     cost = ctx._cost[1] if ctx._cost else None
     return scorecard_mod.ScoreInputs(
         coverage=facts.countries[iso3].figures.get("social-protection-coverage"),
-        branches=dict(facts.baseline_of(iso3).branches), fiscal=fiscal_space_detail(facts, iso3),
+        branches=dict(facts.baseline_of(iso3).branches), fiscal=ctx.fiscal_detail,
         debt_threshold=debt_threshold(facts, iso3), distress=distress_level(facts, iso3), cost=cost,
         new_instruments=len(new))
 
