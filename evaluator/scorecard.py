@@ -227,5 +227,10 @@ def _fiscal(rating: Rating, anchor: dict, inputs: ScoreInputs) -> None:
         total += pts
         rating.figures.append({"indicator": "cost-to-fiscal-space", "value": round(ratio, 2), "points": pts,
                                "cost_pct_gdp": round(inputs.cost, 3), "space_pct_gdp": round(detail.space, 3)})
+    if not any(f["indicator"] != "cost-to-fiscal-space" for f in rating.figures):
+        # no deficit, debt, interest or distress figure: the fiscal position is unknown, not sound
+        rating.level, rating.score, rating.basis = NOT_ASSESSED, None, "none"
+        rating.figures = []
+        return
     cutoffs = [(c["level"], float(c["max_points"])) for c in anchor["levels"]]
     rating.level, rating.score, rating.basis = _by_max(total, cutoffs), float(total), "data"
