@@ -240,6 +240,8 @@ class KBFacts:
             key = _concept_id(_str(r["c"]))
             if key:
                 labels.setdefault(key, {})[_str(r["lang"])] = _str(r["label"])
+        # the scorecard's fifth state is the evaluator's, not a CODI level of the ontology
+        labels.setdefault("not-assessed", {"en": "not assessed", "zh": "未评估"})
         gap_criteria: dict[str, list[str]] = {}
         for r in rows(GAP_CRITERIA_QUERY):
             gap_criteria.setdefault(_local(r["gap"], "gap"), []).append(_local(r["crit"], "codi"))

@@ -128,7 +128,8 @@ def score(findings, empty: bool, scorecard_model: ScorecardModel | None = None,
         rating = Rating(criterion, m.level(total), total, sorted({f.rule for f in fs}), [f.id for f in fs])
         anchor = m.anchors.get(criterion) if inputs is not None else None
         if anchor is not None:
-            _anchored(rating, criterion, anchor, inputs, m)
+            # an empty current mix is what the KB does not know: its findings say nothing about the system
+            _anchored(rating, criterion, anchor, inputs, m, judge_findings=not (empty and mode == "current"))
         elif empty:
             if mode == "current":
                 rating.level, rating.score, rating.basis = NOT_ASSESSED, None, "none"
@@ -139,9 +140,10 @@ def score(findings, empty: bool, scorecard_model: ScorecardModel | None = None,
     return ratings
 
 
-def _anchored(rating: Rating, criterion: str, anchor: dict, inputs: ScoreInputs, m: ScorecardModel) -> None:
+def _anchored(rating: Rating, criterion: str, anchor: dict, inputs: ScoreInputs, m: ScorecardModel,
+              judge_findings: bool = True) -> None:
     if criterion == "inclusiveness":
-        _inclusiveness(rating, anchor, inputs, m)
+        _inclusiveness(rating, anchor, inputs, m, judge_findings)
     elif criterion == "financial-and-fiscal-sustainability":
         _fiscal(rating, anchor, inputs)
     else:  # a criterion whose figures the KB does not hold at all (adequacy: benefit levels)
@@ -149,7 +151,8 @@ def _anchored(rating: Rating, criterion: str, anchor: dict, inputs: ScoreInputs,
         rating.missing = [str(anchor.get("requires", "data"))]
 
 
-def _inclusiveness(rating: Rating, anchor: dict, inputs: ScoreInputs, m: ScorecardModel) -> None:
+def _inclusiveness(rating: Rating, anchor: dict, inputs: ScoreInputs, m: ScorecardModel,
+                   judge_findings: bool = True) -> None:
     for branch in anchor.get("branches", []):
         status = inputs.branches.get(branch)
         if status is not None and status.coverage is not None:
@@ -168,7 +171,7 @@ def _inclusiveness(rating: Rating, anchor: dict, inputs: ScoreInputs, m: Scoreca
         if value >= float(cut["min"]):
             level = cut["level"]
             break
-    if m.level(rating.score or 0.0) == "latent" and level != "latent":
+    if judge_findings and m.level(rating.score or 0.0) == "latent" and level != "latent":
         level = LEVELS[max(0, LEVELS.index(level) - int(anchor.get("findings_lower_by", 0)))]
     rating.level, rating.score, rating.basis = level, value, "data"
 

@@ -74,3 +74,13 @@ def test_kb_verdicts_named_in_the_issue(kb_atlas):
     ubi = evaluate(kb_atlas, "ZAF", ["universal-basic-income"]).ratings["financial-and-fiscal-sustainability"]
     assert ubi.level == "latent" and any(f["indicator"] == "cost-to-fiscal-space" for f in ubi.figures)
     assert evaluate(kb_atlas, "DEU").scorecard["adequacy"] == scorecard.NOT_ASSESSED
+
+
+def test_an_empty_current_mix_keeps_its_coverage_level(kb_atlas):
+    """Aruba (no programme recorded, 92.6% coverage): the empty mix's findings do not lower a level set by data."""
+    ev = evaluate(kb_atlas, "ABW")
+    assert not ev.bundle and ev.note
+    fig = KBFacts.from_atlas(kb_atlas).countries["ABW"].figures.get(COVERAGE)
+    assert fig is not None and fig.value >= 80, "the KB's SDG 1.3.1 figure for Aruba changed: pick another case"
+    assert ev.scorecard["inclusiveness"] == "advanced"
+    assert ev.scorecard["coherence-and-integration"] == scorecard.NOT_ASSESSED
