@@ -76,6 +76,23 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "min_of": (1, 1, "min_of(list of numbers): the smallest non-null number, or null"),
     "pct": (1, 1, "pct(x): x as a percentage text for messages ('88.1%'), or null"),
     "round": (1, 2, "round(x, digits): x rounded (null stays null)"),
+    "coverage": (1, 1, "coverage(branch): effective coverage of a social-protection branch (SDG 1.3.1 by "
+                       "branch, % of the relevant population, from the baseline), or null"),
+    "coverage_year": (1, 1, "coverage_year(branch): the year of that coverage figure, or null"),
+    "coverage_source": (1, 1, "coverage_source(branch): the source id of that coverage figure, or null"),
+    "scheme": (1, 1, "scheme(branch): 'yes', 'no' or 'unknown': does a scheme of the branch exist (baseline)"),
+    "people": (1, 1, "people(group): how many people a baseline group counts (unemployed, youth-neet, "
+                     "informal-workers, older-workers, women-employed, labour-force...), or null"),
+    "people_year": (1, 1, "people_year(group): the year of that group size, or null"),
+    "people_source": (1, 1, "people_source(group): the source ids of that group size, or null"),
+    "beneficiaries": (1, 1, "beneficiaries(target group): people the mix's current programmes that target the "
+                            "group report reaching (sum of the programmes' beneficiaries), or null"),
+    "reach": (2, 2, "reach(baseline group, branch): estimated % of the group reached: the larger of the "
+                    "branch's effective coverage and the programmes' beneficiaries over the group's size, or "
+                    "null when both are unknown"),
+    "millions": (1, 1, "millions(x): a number of people, shown in messages as '1.5 million' / '150万', or null"),
+    "unknown_figures": (1, 1, "unknown_figures(list of 'coverage:branch' or 'people:group'): those the KB "
+                              "lacks for the country (empty when all are known)"),
 }
 
 _COMPARE: dict[type, Callable] = {

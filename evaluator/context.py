@@ -123,7 +123,62 @@ class RuleContext:
             "min_of": lambda xs: min((x for x in _items(xs) if x is not None), default=None),
             "pct": lambda x: None if x is None else f"{float(x):.1f}%",
             "round": lambda x, d=0: None if x is None else round(x, int(d)),
+            "coverage": lambda b: self._branch(b, "coverage"),
+            "coverage_year": lambda b: self._branch(b, "year"),
+            "coverage_source": lambda b: self._branch(b, "source"),
+            "scheme": lambda b: self.baseline.exists(b),
+            "people": lambda g: self._group(g, "people"),
+            "people_year": lambda g: self._group(g, "year"),
+            "people_source": lambda g: self._group(g, "source"),
+            "beneficiaries": self.beneficiaries,
+            "reach": self.reach,
+            "millions": _millions,
+            "unknown_figures": self.unknown_figures,
         }
+
+    # ---- baseline: coverage and people -------------------------------------------------------------
+
+    @cached_property
+    def baseline(self):
+        return self.facts.baseline_of(self.iso3)
+
+    def _branch(self, branch: str, attribute: str):
+        status = self.baseline.branches.get(branch)
+        return None if status is None else getattr(status, attribute)
+
+    def _group(self, group: str, attribute: str):
+        size = self.baseline.groups.get(group)
+        return None if size is None else getattr(size, attribute)
+
+    def beneficiaries(self, group: str) -> float | None:
+        """People reported reached by the current programmes of the mix that target the group."""
+        if self.mode == "bundle":
+            return None
+        found = [p.beneficiaries for p in self.facts.current_programmes(self.iso3)
+                 if group in p.target_groups and p.beneficiaries is not None
+                 and p.instruments & self.bundle_set]
+        return float(sum(found)) if found else None
+
+    def reach(self, group: str, branch: str) -> float | None:
+        """Estimated share (%) of a baseline group reached: branch coverage, or programmes' beneficiaries over
+        the group's size, whichever is larger; None when neither is known."""
+        shares = [self._branch(branch, "coverage")]
+        people = self._group(group, "people")
+        served = self.beneficiaries(_TARGET_OF.get(group, group))
+        if people and served is not None:
+            shares.append(min(100.0, 100.0 * served / people))
+        known = [s for s in shares if s is not None]
+        return max(known) if known else None
+
+    def unknown_figures(self, names) -> list[str]:
+        """The 'coverage:branch' / 'people:group' figures of the list that the KB lacks for the country."""
+        out = []
+        for name in _items(names):
+            kind, _, key = str(name).partition(":")
+            value = self._branch(key, "coverage") if kind == "coverage" else self._group(key, "people")
+            if value is None:
+                out.append(name)
+        return out
 
     # ---- instrument catalogue ----------------------------------------------------------------------
 
@@ -182,14 +237,20 @@ class RuleContext:
         return (_float(rng.low), _float(rng.central), _float(rng.high))
 
     @cached_property
-    def _fiscal_space(self) -> float | None:
-        space = _planner("fiscal", "fiscal_space")
-        if space is None:
+    def fiscal_detail(self):
+        """The fiscal-space computation (evaluator.fiscal.FiscalSpace), None when a figure it needs is missing."""
+        detail = _planner("fiscal", "fiscal_space_detail")
+        if detail is None:
             return None
         try:
-            return _float(space(self.facts, self.iso3))
+            return detail(self.facts, self.iso3)
         except UserError:  # a figure the model needs is missing: the fiscal space is unknown
             return None
+
+    @cached_property
+    def _fiscal_space(self) -> float | None:
+        detail = self.fiscal_detail
+        return None if detail is None else _float(detail.space)
 
     # ---- evidence ----------------------------------------------------------------------------------
 
@@ -201,6 +262,16 @@ class RuleContext:
         if self.country.income_group and other.income_group == self.country.income_group:
             return True
         return bool(self.country.global_south) and bool(other.global_south)
+
+    def judged_evidence(self, instruments) -> list:
+        """The evidence records an evidence judgement on these instruments reads: those from comparable
+        countries, or every record when no comparable one exists (what `evidence_anywhere` judges)."""
+        out = []
+        for iid in instruments:
+            records = self.facts.evidence_for(iid)
+            comparable = [e for e in records if any(self.comparable(s) for s in e.setting_countries)]
+            out.extend(comparable or records)
+        return list({e.id: e for e in out}.values())
 
     def _evidence(self, iid: str, comparable_only: bool) -> tuple[str, list[str]]:
         key = (iid, comparable_only)
@@ -225,6 +296,27 @@ def evidence_status(records) -> str:
     if directions <= {"positive"}:
         return "positive"
     return "mixed"
+
+
+#: Baseline group -> the KB target group whose programmes serve it (for beneficiaries).
+_TARGET_OF = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "women-employed": "women"}
+
+
+class People(float):
+    """A number of people, shown in messages as '1.5 million' / '150万' (see engine.show)."""
+
+    def text(self, lang: str) -> str:
+        x = float(self)
+        if lang == "zh":
+            return f"{x / 1e8:.1f}亿" if x >= 1e8 else f"{x / 1e4:,.0f}万" if x >= 1e4 else f"{x:,.0f}"
+        if x >= 1e6:
+            return f"{x / 1e6:.1f} million"
+        return f"{round(x, -3 if x >= 1e4 else 0):,.0f}"
+
+
+def _millions(x) -> People | None:
+    """A number of people for a message (People: shown as '1.5 million'), or None."""
+    return None if x is None else People(float(x))
 
 
 def _items(value) -> list:

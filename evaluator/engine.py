@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluator import scorecard as scorecard_mod
-from evaluator.context import RuleContext
+from evaluator.context import People, RuleContext
 from evaluator.facts import KBFacts
 from evaluator.rules_loader import Rule, load_rules
 from policyatlas.errors import UserError
@@ -43,13 +43,14 @@ class Finding:
     key: str  # what the rule looped over, if anything ('' otherwise)
     title: dict[str, str] = field(default_factory=dict)
     id: str = ""
+    evidence: list[str] = field(default_factory=list)  # evidence records an evidence-gap finding judged
 
     def to_json(self) -> dict:
         return {"id": self.id, "rule": self.rule, "title": dict(self.title), "gap": self.gap,
                 "severity": self.severity,
                 "message": dict(self.message), "instruments": list(self.instruments),
                 "target_groups": list(self.target_groups), "references": list(self.references),
-                "codi": list(self.codi)}
+                "codi": list(self.codi), "evidence": list(self.evidence)}
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Evaluation:
 
     country: str
     bundle: list[str]
-    mode: str  # "bundle" or "current"
+    mode: str  # "bundle", "current" or "current+add"
     findings: list[Finding]
     ratings: dict[str, scorecard_mod.Rating]
     programmes: list[str] = field(default_factory=list)
@@ -66,6 +67,14 @@ class Evaluation:
     note: dict[str, str] | None = None
     # the country's programmes not counted in its current mix: {id, label, jurisdiction, reason}
     left_out: list[dict] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # mode current+add: the proposal added to the current mix
+    # what the KB's baseline lacks for the country: {"branches": [...], "groups": [...]} (empty lists: complete)
+    unknown: dict[str, list[str]] = field(default_factory=lambda: {"branches": [], "groups": []})
+
+    @property
+    def partial(self) -> bool:
+        """True when the KB's baseline lacks a branch's coverage or a group's size for this country."""
+        return bool(self.unknown["branches"] or self.unknown["groups"])
 
     @property
     def scorecard(self) -> dict[str, str]:
@@ -77,6 +86,8 @@ class Evaluation:
         """A stable id for the evaluated instrument set: `current` or a short hash of the sorted ids."""
         if self.mode == "current":
             return f"{self.country}-current"
+        if self.mode == "current+add":
+            return f"{self.country}-current-" + hashlib.sha1(",".join(self.added).encode()).hexdigest()[:10]
         digest = hashlib.sha1(",".join(self.bundle).encode()).hexdigest()[:10]
         return f"{self.country}-{digest}"
 
@@ -86,7 +97,8 @@ class Evaluation:
     def to_json(self) -> dict:
         """The DESIGN.md evaluate shape, plus mode, programmes (counted and left out, with the reason code),
         a coverage note and the scorecard's reasons."""
-        return {"country": self.country, "bundle": list(self.bundle), "mode": self.mode,
+        return {"country": self.country, "bundle": list(self.bundle), "mode": self.mode, "added": list(self.added),
+                "baseline_unknown": {k: list(v) for k, v in self.unknown.items()}, "partial": self.partial,
                 "programmes": list(self.programmes), "left_out": [dict(p) for p in self.left_out],
                 "findings": [f.to_json() for f in self.findings],
                 "scorecard": self.scorecard,
@@ -121,17 +133,19 @@ def rules(directory: Path | str = RULES_DIR) -> list[Rule]:
 
 # ---- entry points ---------------------------------------------------------------------------------------
 
-def evaluate(atlas, iso3: str, bundle=None, rules_dir: Path | str = RULES_DIR) -> Evaluation:
-    """Judge one country's current programmes (bundle None) or a bundle of instrument ids for it."""
+def evaluate(atlas, iso3: str, bundle=None, rules_dir: Path | str = RULES_DIR, add=None) -> Evaluation:
+    """Judge one country's current programmes (bundle None), a bundle of instrument ids on its own, or the
+    current programmes plus a proposal (`add`, instrument ids)."""
     facts = KBFacts.from_atlas(atlas)
-    return evaluate_facts(facts, iso3, bundle, rules(rules_dir))
+    return evaluate_facts(facts, iso3, bundle, rules(rules_dir), add=add)
 
 
-def evaluate_all(atlas, bundle=None, rules_dir: Path | str = RULES_DIR) -> dict[str, Evaluation]:
-    """Judge every country (current programmes, or the same bundle everywhere) in one pass over the facts."""
+def evaluate_all(atlas, bundle=None, rules_dir: Path | str = RULES_DIR, add=None) -> dict[str, Evaluation]:
+    """Judge every country (current programmes, the same bundle everywhere, or the current programmes plus the
+    same proposal) in one pass over the facts."""
     facts = KBFacts.from_atlas(atlas)
     loaded = rules(rules_dir)
-    return {iso3: evaluate_facts(facts, iso3, bundle, loaded) for iso3 in facts.country_ids()}
+    return {iso3: evaluate_facts(facts, iso3, bundle, loaded, add=add) for iso3 in facts.country_ids()}
 
 
 def check_country(facts: KBFacts, iso3: str) -> str:
@@ -169,13 +183,25 @@ def check_bundle(facts: KBFacts, bundle) -> list[str]:
     return sorted(set(ids))
 
 
-def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule] | None = None) -> Evaluation:
-    """The engine proper, over facts already loaded (what `evaluate` and `evaluate_all` call)."""
+def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule] | None = None,
+                   add=None) -> Evaluation:
+    """The engine proper, over facts already loaded (what `evaluate` and `evaluate_all` call).
+
+    Three modes: `current` (bundle None), `bundle` (the bundle on its own) and `current+add` (the current
+    programmes plus the instruments of `add`; rules written for the current mix apply)."""
     iso3 = check_country(facts, iso3)
     rule_list = rule_list if rule_list is not None else rules()
+    added: list[str] = []
+    if add is not None and bundle is not None:
+        raise UserError("give either a bundle (judged on its own) or instruments to add to the current mix, "
+                        "not both")
+    if add is not None:
+        added = check_bundle(facts, add)
+        if not added:
+            raise UserError("--add needs at least one instrument id (e.g. --add career-transition-allowance)")
     if bundle is None:
-        mode = "current"
-        instruments = sorted(facts.current_instruments(iso3))
+        mode = "current+add" if added else "current"
+        instruments = sorted(set(facts.current_instruments(iso3)) | set(added))
         programmes = [p.id for p in facts.current_programmes(iso3)]
         left_out = [{"id": p.id, "label": p.label, "jurisdiction": p.jurisdiction, "reason": why}
                     for p, why in facts.left_out_programmes(iso3)]
@@ -183,20 +209,22 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
         mode = "bundle"
         instruments = check_bundle(facts, bundle)
         programmes, left_out = [], []
-    ctx = RuleContext(facts, iso3, instruments, mode)
+    rule_mode = "current" if mode == "current+add" else mode
+    ctx = RuleContext(facts, iso3, instruments, rule_mode)
     env_base = ctx.variables()
     functions = ctx.functions()
     findings: list[Finding] = []
     for rule in rule_list:
-        if mode not in rule.applies_to:
+        if rule_mode not in rule.applies_to:
             continue
         findings.extend(_apply(rule, facts, ctx, env_base, functions))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.gap, f.rule, f.key))
     ev = Evaluation(iso3, instruments, mode, findings, {}, programmes, dict(facts.countries[iso3].label),
-                    left_out=left_out)
+                    left_out=left_out, added=added)
+    ev.unknown = baseline_gaps(facts, iso3)
     for f in findings:
         f.id = _finding_id(ev, f)
-    ev.ratings = scorecard_mod.score(findings, empty=not instruments)
+    ev.ratings = scorecard_mod.score(findings, not instruments, inputs=score_inputs(facts, ctx), mode=rule_mode)
     if mode == "current" and not instruments:
         name = facts.countries[iso3].label
         ev.note = {"en": f"The KB records no national programme in force for {name.get('en', iso3)}: these "
@@ -204,6 +232,34 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
                    "zh": f"知识库中没有{name.get('zh', iso3)}现行的全国性项目记录：以下结论反映知识库的覆盖范围，"
                          "不一定反映该国的实际政策。"}
     return ev
+
+
+#: The baseline branches and groups an evaluation reads; any the KB lacks for a country is named as unknown.
+BASELINE_BRANCHES = ("unemployment", "old-age", "children-family", "disability", "social-assistance")
+BASELINE_GROUPS = ("unemployed", "youth-neet", "informal-workers", "older-workers", "women-employed")
+
+
+def baseline_gaps(facts: KBFacts, iso3: str) -> dict[str, list[str]]:
+    """The branches without an effective-coverage figure and the groups without a size in the KB's baseline."""
+    base = facts.baseline_of(iso3)
+    branches = [b for b in BASELINE_BRANCHES if base.branches.get(b) is None or base.branches[b].coverage is None]
+    groups = [g for g in BASELINE_GROUPS if base.groups.get(g) is None]
+    return {"branches": branches, "groups": groups}
+
+
+def score_inputs(facts: KBFacts, ctx: RuleContext) -> scorecard_mod.ScoreInputs:
+    """The figures the data-anchored scorecard criteria read (coverage, baseline branches, fiscal position,
+    cost of the new instruments)."""
+    from evaluator.fiscal import debt_threshold, distress_level
+
+    iso3 = ctx.iso3
+    new = ctx.new_instruments()
+    cost = ctx._cost[1] if ctx._cost else None
+    return scorecard_mod.ScoreInputs(
+        coverage=facts.countries[iso3].figures.get("social-protection-coverage"),
+        branches=dict(facts.baseline_of(iso3).branches), fiscal=ctx.fiscal_detail,
+        debt_threshold=debt_threshold(facts, iso3), distress=distress_level(facts, iso3), cost=cost,
+        new_instruments=len(new))
 
 
 def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functions: dict) -> list[Finding]:
@@ -243,8 +299,13 @@ def _apply_rule(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, fu
                 groups = [item]
         message = {lang: render(template, {**scope, **values}, facts, lang, rule.words)
                    for lang, template in rule.message.items()}
-        out.append(Finding(rule.id, rule.gap, level, message, instruments, groups, list(rule.references),
-                           list(rule.codi), ctx.iso3, key, dict(rule.title)))
+        references, evidence = list(rule.references), []
+        if rule.gap == "evidence-gap":  # cite the evidence records judged, not the rule's generic sources
+            records = ctx.judged_evidence(instruments)
+            evidence = sorted(e.id for e in records)
+            references = sorted({s for e in records for s in e.sources})
+        out.append(Finding(rule.id, rule.gap, level, message, instruments, groups, references,
+                           list(rule.codi), ctx.iso3, key, dict(rule.title), evidence=evidence))
     return out
 
 
@@ -282,6 +343,8 @@ def show(value, facts: KBFacts, lang: str, words: dict | None = None) -> str:
         return "n/a" if lang == "en" else "无数据"
     if isinstance(value, bool):
         return _BOOL[lang][0 if value else 1]
+    if isinstance(value, People):
+        return value.text(lang)
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
     if isinstance(value, list | tuple | set | frozenset):

@@ -116,6 +116,8 @@ class ProgrammeFacts:
     implementer: str | None = None  # government | supranational | multilateral | ngo | private
     scale: str | None = None  # national | subnational | pilot
     applies_from: dt.date | None = None  # an EU act counts in member states from this day
+    beneficiaries: float | None = None  # people reached (pa:beneficiaries, unit people), None when unknown
+    beneficiaries_year: int | None = None
 
     def left_out_reason(self, today: dt.date) -> str | None:
         """Why the programme is not part of its jurisdiction's current policy mix on `today` (a code of
@@ -178,6 +180,7 @@ class KBFacts:
     labels: dict[str, dict[str, str]]  # layer, family, gap, CODI concept ids -> {en, zh}
     sources: frozenset[str]
     gap_criteria: dict[str, list[str]]  # gap kind -> CODI criteria it informs (pa:gapInforms)
+    baseline: object | None = None  # policyatlas.baseline.Baseline: schemes, coverage by branch, group sizes
     as_of: dt.date = field(default_factory=dt.date.today)  # the day "in force" and "applies from" are judged on
     _current: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _evidence_by_instrument: dict[str, list[EvidenceFacts]] = field(default_factory=dict, repr=False)
@@ -237,14 +240,62 @@ class KBFacts:
             key = _concept_id(_str(r["c"]))
             if key:
                 labels.setdefault(key, {})[_str(r["lang"])] = _str(r["label"])
+        # the scorecard's fifth state is the evaluator's, not a CODI level of the ontology
+        labels.setdefault("not-assessed", {"en": "not assessed", "zh": "未评估"})
         gap_criteria: dict[str, list[str]] = {}
         for r in rows(GAP_CRITERIA_QUERY):
             gap_criteria.setdefault(_local(r["gap"], "gap"), []).append(_local(r["crit"], "codi"))
         sources = frozenset(_local(r["s"], "source") for r in rows(SOURCES_QUERY))
         facts = cls(countries, instruments, groups, programmes, evidence, relations, labels, sources,
                     {k: sorted(v) for k, v in gap_criteria.items()})
+        from policyatlas.baseline import Baseline
+        facts.baseline = Baseline.from_query(lambda sparql: _PythonRows.of(query(sparql)))
         facts._index()
         return facts
+
+    def with_case_facts(self, iso3: str, figures: dict | None = None, coverage: dict | None = None,
+                        people: dict | None = None, relations: list | None = None) -> KBFacts:
+        """A copy in which one country's figures (indicator -> value), baseline coverage (branch -> %) and group
+        sizes (group -> people) are the given ones, plus any instrument relations [subject, kind, object]: what
+        an evaluation case fixes so that KB updates do not change its verdict. Values set this way carry the
+        source id `case-input`."""
+        import copy
+        import dataclasses
+
+        from policyatlas.baseline import Baseline, BranchStatus, CountryBaseline, GroupSize
+        out = copy.copy(self)
+        out.__dict__ = dict(self.__dict__)
+        out.__dict__.pop("_planner_medians", None)
+        if relations:  # [subject, kind, object] triples added to the instrument relations
+            out.__dict__.pop("_policyatlas_evaluator_shared", None)
+            out.relations = list(self.relations) + [
+                RelationFacts(str(a), str(k), str(b), "case input", frozenset({"case-input"}))
+                for a, k, b in relations]
+        country = copy.copy(self.countries[iso3])
+        country.figures = dict(country.figures)
+        for ind, value in (figures or {}).items():
+            country.figures[ind] = Figure(float(value), self.as_of.year, "", "case-input")
+        out.countries = {**self.countries, iso3: country}
+        old = self.baseline_of(iso3)
+        base = CountryBaseline(iso3, dict(old.branches), dict(old.groups))
+        for branch, value in (coverage or {}).items():
+            prev = base.branches.get(branch) or BranchStatus("unknown")
+            exists = "yes" if float(value) > 0 else prev.exists
+            base.branches[branch] = dataclasses.replace(prev, exists=exists, coverage=float(value),
+                                                        year=self.as_of.year, source="case-input")
+        for group, value in (people or {}).items():
+            base.groups[group] = GroupSize(float(value), self.as_of.year, "case-input", False)
+        countries = dict(self.baseline.countries) if isinstance(self.baseline, Baseline) else {}
+        out.baseline = Baseline({**countries, iso3: base})
+        return out
+
+    def baseline_of(self, iso3: str):
+        """The country's social-protection baseline (all unknown where the KB has none)."""
+        from policyatlas.baseline import Baseline, CountryBaseline
+        if self.baseline is None:
+            return CountryBaseline(iso3)
+        assert isinstance(self.baseline, Baseline)
+        return self.baseline.country(iso3)
 
     def _index(self) -> None:
         by_jur: dict[str, set[str]] = {}
@@ -362,7 +413,7 @@ SELECT ?g ?en ?zh ?size WHERE {
 }"""
 
 PROGRAMMES_QUERY = """
-SELECT ?p ?en ?jiso ?status ?implementer ?scale ?applies
+SELECT ?p ?en ?jiso ?status ?implementer ?scale ?applies (SAMPLE(?ben) AS ?beneficiaries) (SAMPLE(?by) AS ?byear)
        (GROUP_CONCAT(DISTINCT STR(?i); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?groups)
        (GROUP_CONCAT(DISTINCT STR(?s); separator=" ") AS ?sources) WHERE {
@@ -373,6 +424,9 @@ SELECT ?p ?en ?jiso ?status ?implementer ?scale ?applies
   OPTIONAL { ?p pa:implementer ?implementer }
   OPTIONAL { ?p pa:scale ?scale }
   OPTIONAL { ?p pa:appliesFrom ?applies }
+  OPTIONAL { ?p pa:beneficiaries ?ben OPTIONAL { ?p pa:beneficiaryUnit ?bu }
+             FILTER(!BOUND(?bu) || STR(?bu) IN ("people", "workers")) }
+  OPTIONAL { ?p pa:scaleYear ?by }
   OPTIONAL { ?p pa:targets ?g }
   OPTIONAL { ?p dcterms:source ?s }
 } GROUP BY ?p ?en ?jiso ?status ?implementer ?scale ?applies"""
@@ -419,6 +473,23 @@ SELECT ?s WHERE { ?s a pa:Source . }"""
 
 
 # ---- turning query rows into facts ---------------------------------------------------------------------
+
+class _PythonRows:
+    """A query answer with `python_rows()` (what policyatlas.baseline reads), from any answer with `.rows` of
+    Python values (a stand-in store's) or one that already has it."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.complete = getattr(answer, "complete", True)
+        self.note = getattr(answer, "note", "")
+
+    @classmethod
+    def of(cls, answer):
+        return answer if hasattr(answer, "python_rows") else cls(answer)
+
+    def python_rows(self) -> list[dict]:
+        return [dict(r) for r in getattr(self.answer, "rows", self.answer)]
+
 
 def _str(value) -> str:
     """A query value as plain text (IRIs without angle brackets, literals without quotes or tags)."""
@@ -544,7 +615,9 @@ def _programmes(rows: list[dict]) -> dict[str, ProgrammeFacts]:
             target_groups=frozenset(_local(g, "group") for g in _split(r.get("groups"))),
             sources=frozenset(_local(s, "source") for s in _split(r.get("sources"))),
             implementer=_vocab(r.get("implementer"), "implementer"), scale=_vocab(r.get("scale"), "scale"),
-            applies_from=_day(r.get("applies")))
+            applies_from=_day(r.get("applies")),
+            beneficiaries=None if r.get("beneficiaries") is None else float(_num(r["beneficiaries"])),
+            beneficiaries_year=None if r.get("byear") is None else int(_num(r["byear"])))
     return out
 
 

@@ -125,6 +125,18 @@ def _interest_multiplier(facts, iso3: str, p: dict, notes: list[dict]) -> float:
 def _distress_multiplier(facts, iso3: str, p: dict, notes: list[dict]) -> float:
     """From the LIC DSF rating; a default within the window counts as distress; 1 with a note when unrated."""
     table = {int(k): float(v) for k, v in p["distress_multiplier"]["values"].items()}
+    level = distress_level(facts, iso3, p)
+    if level is None:
+        notes.append({"kind": "unknown", "indicator": "debt-distress-risk",
+                      "message": f"{iso3}: no IMF-World Bank LIC DSF rating (a market-access country or not "
+                                 "assessed); debt distress enters only through gross debt and interest"})
+        return 1.0
+    return table.get(level, 1.0)
+
+
+def distress_level(facts, iso3: str, p: dict | None = None) -> int | None:
+    """The LIC DSF rating (1 low .. 4 in distress), at least 4 after a default within the window; None unrated."""
+    p = p or params()
     rating = figure(facts, iso3, "debt_distress")
     default = figure(facts, iso3, "default")
     level = None if rating is None else int(float(rating.value))
@@ -134,12 +146,13 @@ def _distress_multiplier(facts, iso3: str, p: dict, notes: list[dict]) -> float:
         ref_year = ref.year if ref is not None else default.year
         if ref_year - default.year <= p["default_window"]["value"]:
             level = max(level or 0, 4)
-    if level is None:
-        notes.append({"kind": "unknown", "indicator": "debt-distress-risk",
-                      "message": f"{iso3}: no IMF-World Bank LIC DSF rating (a market-access country or not "
-                                 "assessed); debt distress enters only through gross debt and interest"})
-        return 1.0
-    return table.get(level, 1.0)
+    return level
+
+
+def debt_threshold(facts, iso3: str) -> float:
+    """The gross-debt threshold of the country's income group (% of GDP)."""
+    table = params()["debt_threshold"]
+    return float(table.get(income_group(facts, iso3), table["UNC"])["value"])
 
 
 def fiscal_space(facts, iso3: str) -> float | None:

@@ -580,7 +580,8 @@ def _evaluator_findings(facts, problem: Problem, chosen: set[str]) -> tuple[dict
         return {}, []
     before = evaluate_facts(facts, problem.iso3)
     current = set(before.bundle)
-    after = evaluate_facts(facts, problem.iso3, sorted(current | chosen))
+    # mode current+add, so that the rules written for the current mix judge "after" too
+    after = evaluate_facts(facts, problem.iso3, add=sorted(chosen))
     open_after = {(f.rule, f.key) for f in after.findings}
     closed = [f for f in before.findings if (f.rule, f.key) not in open_after]
 
@@ -590,7 +591,9 @@ def _evaluator_findings(facts, problem: Problem, chosen: set[str]) -> tuple[dict
     by_instrument: dict[str, list[dict]] = {}
     for iid in sorted(chosen):
         rest = sorted((current | chosen) - {iid})
-        reopened = {(f.rule, f.key) for f in evaluate_facts(facts, problem.iso3, rest).findings} if rest else None
+        others = sorted(chosen - {iid})
+        without = evaluate_facts(facts, problem.iso3, add=others) if others else before
+        reopened = {(f.rule, f.key) for f in without.findings} if rest else None
         by_instrument[iid] = [brief(f) for f in closed if reopened is None or (f.rule, f.key) in reopened]
     return by_instrument, [brief(f) for f in closed]
 

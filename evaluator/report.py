@@ -17,13 +17,23 @@ HEADINGS = {
            "none": "(none)", "scorecard": "CODI-style scorecard", "criterion": "criterion", "level": "level",
            "rules": "set by rules", "severity": {"high": "HIGH", "medium": "MEDIUM", "low": "LOW"},
            "income": "income", "high": "high", "medium": "medium", "low": "low", "sources": "sources",
-           "gap": "gap", "note": "Note", "left_out": "Left out"},
+           "gap": "gap", "note": "Note", "left_out": "Left out", "mode_add": "current programmes plus",
+           "basis": "set by (figures, rules) or missing", "missing": "not assessed, the KB lacks",
+           "partial": "KB baseline partial, unknown", "branches": "branches:", "groups": "groups:", "kb": "KB",
+           "partial_flag": "partial",
+           "partial_legend": "KB = partial: the KB's baseline lacks a branch's coverage or a group's size ({n} "
+                             "countries); see `evaluate --country ISO3`"},
     "zh": {"country": "国家", "mode_current": "现行项目", "mode_bundle": "政策组合",
            "instruments": "政策工具", "programmes": "项目", "findings": "评估发现",
            "none": "（无）", "scorecard": "CODI式评分卡", "criterion": "标准", "level": "等级",
            "rules": "依据规则", "severity": {"high": "高", "medium": "中", "low": "低"},
            "income": "收入组", "high": "高", "medium": "中", "low": "低", "sources": "来源",
-           "gap": "缺口", "note": "说明", "left_out": "未计入"},
+           "gap": "缺口", "note": "说明", "left_out": "未计入", "mode_add": "现行项目加上",
+           "basis": "依据（数据、规则）或缺失", "missing": "未评估，知识库缺少",
+           "partial": "知识库基线不完整，未知", "branches": "领域：", "groups": "群体：", "kb": "知识库",
+           "partial_flag": "不完整",
+           "partial_legend": "知识库 = 不完整：知识库基线缺少某领域的覆盖率或某群体的规模（{n} 个国家）；"
+                             "见 `evaluate --country ISO3`"},
 }
 
 
@@ -50,7 +60,8 @@ def one(ev, facts: KBFacts, lang: str = "en") -> str:
     h = HEADINGS[lang]
     country = facts.countries[ev.country]
     name = country.label.get(lang) or country.label.get("en") or ev.country
-    mode = h["mode_current"] if ev.mode == "current" else h["mode_bundle"]
+    mode = {"current": h["mode_current"], "bundle": h["mode_bundle"]}.get(ev.mode) or (
+        h["mode_add"] + " " + ", ".join(facts.label(i, lang) for i in ev.added))
     out = [f"{h['country']}: {name} ({ev.country}, {h['income']} {country.income_group}) · {mode}",
            f"{h['instruments']}: " + (("、" if lang == "zh" else ", ").join(facts.label(i, lang) for i in ev.bundle)
                                      or h["none"])]
@@ -63,6 +74,10 @@ def one(ev, facts: KBFacts, lang: str = "en") -> str:
         out.append(f"{h['left_out']}{colon}" + sep.join(reasons))
     if ev.note:
         out.append(f"{h['note']}: {ev.note[lang]}")
+    if ev.partial:
+        gaps = ev.unknown
+        out.append(f"{h['partial']}: {h['branches']} {', '.join(gaps['branches']) or '-'}; "
+                   f"{h['groups']} {', '.join(gaps['groups']) or '-'}")
     out += ["", f"{h['findings']} ({len(ev.findings)})"]
     for f in ev.findings:
         out.append(f"  [{h['severity'][f.severity]}] {facts.label(f.gap, lang)} · {f.rule}")
@@ -70,25 +85,37 @@ def one(ev, facts: KBFacts, lang: str = "en") -> str:
         out.append(f"      {h['sources']}: {', '.join(f.references)}")
     if not ev.findings:
         out.append("  " + h["none"])
-    rows = [[facts.label(c, lang), facts.label(r.level, lang), ", ".join(r.rules) or "-"]
-            for c, r in ev.ratings.items()]
-    out += ["", h["scorecard"], table([h["criterion"], h["level"], h["rules"]], rows)]
+    rows = [[facts.label(c, lang), facts.label(r.level, lang), _basis(r, h)] for c, r in ev.ratings.items()]
+    out += ["", h["scorecard"], table([h["criterion"], h["level"], h["basis"]], rows)]
     return "\n".join(out)
+
+
+def _basis(rating, h: dict) -> str:
+    """What set a level: the figures (value, year), the rules that fired, or what is missing."""
+    if rating.basis == "none":
+        return f"{h['missing']}: " + ", ".join(rating.missing)
+    if rating.basis == "data":
+        figs = [f"{f['indicator']} {f['value']:g}" + (f" ({f['year']})" if f.get("year") else "")
+                for f in rating.figures[:4]]
+        return "; ".join(figs) + (f" · {', '.join(rating.rules)}" if rating.rules else "")
+    return ", ".join(rating.rules) or "-"
 
 
 def summary(evaluations: dict, facts: KBFacts, lang: str = "en") -> str:
     """Every country on one line: instruments, findings by severity and the level on each CODI criterion."""
     h = HEADINGS[lang]
-    short = {"latent": "L", "emerging": "E", "established": "S", "advanced": "A"}
+    short = {"latent": "L", "emerging": "E", "established": "S", "advanced": "A", "not-assessed": "-"}
     header = ["ISO3", h["country"], h["income"], "#" + h["instruments"], h["high"], h["medium"], h["low"]]
-    header += [f"C{i + 1}" for i in range(len(CODI_CRITERIA))]
+    header += [f"C{i + 1}" for i in range(len(CODI_CRITERIA))] + [h["kb"]]
     rows = []
     for iso3, ev in sorted(evaluations.items()):
         c = facts.countries[iso3]
         counts = {s: sum(1 for f in ev.findings if f.severity == s) for s in ("high", "medium", "low")}
         rows.append([iso3, c.label.get(lang) or c.label.get("en", iso3), c.income_group or "-", str(len(ev.bundle)),
                      str(counts["high"]), str(counts["medium"]), str(counts["low"])]
-                    + [short[ev.ratings[k].level] for k in CODI_CRITERIA])
+                    + [short[ev.ratings[k].level] for k in CODI_CRITERIA]
+                    + [h["partial_flag"] if ev.partial else ""])
     legend = "  ".join(f"C{i + 1} = {facts.label(k, lang)}" for i, k in enumerate(CODI_CRITERIA))
     levels = "  ".join(f"{v} = {facts.label(k, lang)}" for k, v in short.items())
-    return "\n".join([table(header, rows), "", legend, levels])
+    partial = sum(1 for ev in evaluations.values() if ev.partial)
+    return "\n".join([table(header, rows), "", legend, levels, h["partial_legend"].format(n=partial)])

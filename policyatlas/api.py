@@ -374,13 +374,17 @@ class Atlas:
 
     # ---- judgements ----------------------------------------------------------------------------------
 
-    def evaluate(self, iso3: str, bundle=None):
-        """Findings and CODI-style scorecard for the country's current programmes, or for `bundle` there."""
+    def evaluate(self, iso3: str, bundle=None, *, add=None):
+        """Findings and CODI-style scorecard for the country's current programmes, for `bundle` on its own
+        there, or for the current programmes plus the instruments of `add`."""
         from evaluator.engine import evaluate
 
+        if bundle is not None and add is not None:
+            raise UserError("give either a bundle or instruments to add to the current mix, not both")
         code = self.check_country(iso3)
         ids = None if bundle is None else self.check_instruments(bundle)
-        return evaluate(self, code, ids)
+        extra = None if add is None else self.check_instruments(add)
+        return evaluate(self, code, ids, add=extra)
 
     def evaluate_all(self):
         """The same for every country, in one set-wise pass."""

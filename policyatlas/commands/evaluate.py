@@ -1,4 +1,5 @@
-"""`policyatlas evaluate`: the gaps in a country's current programmes, or in a bundle composed for it."""
+"""`policyatlas evaluate`: the gaps in a country's current programmes, a bundle composed for it, or the current
+programmes plus a proposal (`--add`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from policyatlas.cli_types import DATASET_FILE
 @click.option("--country", "iso3", metavar="ISO3", help="The country to judge, by ISO3 code (e.g. KEN).")
 @click.option("--bundle", metavar="ID,ID,...",
               help="Instrument ids to judge as a bundle for the country (default: its current programmes).")
+@click.option("--add", metavar="ID,ID,...",
+              help="Instrument ids to add to the country's current programmes (judged together).")
 @click.option("--all", "all_countries", is_flag=True, help="Judge every country in one pass.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
               show_default=True,
@@ -20,7 +23,7 @@ from policyatlas.cli_types import DATASET_FILE
 @click.option("--endpoint", help="Read the KB from this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--dataset", type=DATASET_FILE, default=None,
               help="Compiled dataset to load (default build/policyatlas.nt).")
-def command(iso3, bundle, all_countries, fmt, lang, endpoint, dataset):
+def command(iso3, bundle, add, all_countries, fmt, lang, endpoint, dataset):
     """Find the gaps (fragmentation, equity blind spots, fiscal unsustainability, governance lag, ...) in a
     country's current programmes or in a bundle, with a CODI-style scorecard."""
     from evaluator import report
@@ -35,12 +38,20 @@ def command(iso3, bundle, all_countries, fmt, lang, endpoint, dataset):
         ids = [b.strip() for b in bundle.split(",") if b.strip()]
         if not ids:
             raise click.UsageError("--bundle needs instrument ids separated by commas")
+    added = None
+    if add is not None:
+        if ids is not None:
+            raise click.UsageError("give either --bundle (judged on its own) or --add (added to the current mix)")
+        added = [b.strip() for b in add.split(",") if b.strip()]
+        if not added:
+            raise click.UsageError("--add needs instrument ids separated by commas")
     atlas = Atlas.load(dataset, endpoint=endpoint)
     facts = atlas.facts
     if all_countries:
-        if ids is not None:
+        if ids is not None or added is not None:
             from evaluator.engine import evaluate_all
-            evaluations = evaluate_all(atlas, bundle=atlas.check_instruments(ids))
+            evaluations = evaluate_all(atlas, bundle=None if ids is None else atlas.check_instruments(ids),
+                                       add=None if added is None else atlas.check_instruments(added))
         else:
             evaluations = atlas.evaluate_all()
         if fmt == "json":
@@ -50,7 +61,7 @@ def command(iso3, bundle, all_countries, fmt, lang, endpoint, dataset):
         else:
             click.echo(report.summary(evaluations, facts, lang))
         return
-    ev = atlas.evaluate(iso3, ids)
+    ev = atlas.evaluate(iso3, ids, add=added)
     if fmt == "json":
         click.echo(to_json_text(ev))
     elif fmt == "turtle":

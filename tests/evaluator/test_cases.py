@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.engine import evaluate
+from evaluator.engine import evaluate, evaluate_facts
+from evaluator.facts import KBFacts
 from evaluator.rules_loader import load_rules
 from policyatlas.yamlio import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
-KEYS = {"description", "country", "bundle", "fires", "does_not_fire", "gaps_fire", "gaps_do_not_fire"}
+KEYS = {"description", "country", "bundle", "add", "facts", "fires", "does_not_fire", "gaps_fire",
+        "gaps_do_not_fire"}
+FACT_KEYS = {"figures", "coverage", "people", "relations"}
 
 
 def read_case(path: Path) -> dict:
@@ -31,10 +34,21 @@ def read_case(path: Path) -> dict:
     return data
 
 
+def evaluate_case(atlas, case: dict):
+    """The case's evaluation; `facts` fixes the figures, coverage and group sizes the verdict depends on."""
+    fixed = case.get("facts")
+    if not fixed:
+        return evaluate(atlas, case["country"], case.get("bundle"), add=case.get("add"))
+    unknown = set(fixed) - FACT_KEYS
+    assert not unknown, f"unknown facts keys {sorted(unknown)}; allowed: {sorted(FACT_KEYS)}"
+    facts = KBFacts.from_atlas(atlas).with_case_facts(case["country"], **fixed)
+    return evaluate_facts(facts, case["country"], case.get("bundle"), add=case.get("add"))
+
+
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_case(kb_atlas, path):
     case = read_case(path)
-    ev = evaluate(kb_atlas, case["country"], case.get("bundle"))
+    ev = evaluate_case(kb_atlas, case)
     by_rule: dict[str, list] = {}
     for f in ev.findings:
         by_rule.setdefault(f.rule, []).append(f)

@@ -79,3 +79,40 @@ def test_usage_errors_exit_2(cli):
     assert cli().exit_code == 2
     assert cli("--country", "DEU", "--all").exit_code == 2
     assert cli("--country", "DEU", "--format", "xml").exit_code == 2
+
+
+def test_current_mix_plus_a_proposal(cli, kb_atlas):
+    """Mode current+add: the current programmes plus the proposal, judged together; bad combinations exit 2."""
+    current = json.loads(cli("--country", "KEN", "--format", "json").output)
+    result = cli("--country", "KEN", "--add", "career-transition-allowance", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["mode"] == "current+add" and data["added"] == ["career-transition-allowance"]
+    assert set(data["bundle"]) == set(current["bundle"]) | {"career-transition-allowance"}
+    assert data["programmes"] == current["programmes"]
+    api = kb_atlas.evaluate("KEN", add=["career-transition-allowance"])
+    assert api.bundle == data["bundle"] and api.mode == "current+add"
+    both = cli("--country", "KEN", "--add", "wage-subsidy", "--bundle", "wage-subsidy")
+    assert both.exit_code == 2 and "either --bundle" in both.output
+    bad = cli("--country", "KEN", "--add", "wage-subsidie")
+    assert bad.exit_code == 1 and "wage-subsidy" in bad.output and "Traceback" not in bad.output
+
+
+def test_partial_baseline_is_named_and_flagged(cli, kb_atlas):
+    """A country whose baseline lacks a branch's coverage or a group's size says which; --all flags it."""
+    from evaluator.engine import evaluate_all
+    evaluations = evaluate_all(kb_atlas)
+    partial = sorted(iso for iso, ev in evaluations.items() if ev.partial)
+    complete = sorted(iso for iso, ev in evaluations.items() if not ev.partial)
+    assert partial and complete
+    iso = partial[0]
+    data = json.loads(cli("--country", iso, "--format", "json").output)
+    assert data["partial"] is True and (data["baseline_unknown"]["branches"] or data["baseline_unknown"]["groups"])
+    table = cli("--country", iso).output
+    assert "KB baseline partial, unknown" in table
+    summary = cli("--all").output
+    line = next(r for r in summary.splitlines() if r.startswith(iso + " "))
+    assert line.rstrip().endswith("partial")
+    line = next(r for r in summary.splitlines() if r.startswith(complete[0] + " "))
+    assert not line.rstrip().endswith("partial")
+    assert f"({len(partial)} countries)" in summary

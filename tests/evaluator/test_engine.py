@@ -95,7 +95,10 @@ def test_json_shape_follows_design(mini_atlas):
         assert {"rule", "gap", "severity", "message", "instruments", "target_groups", "references"} <= set(f)
         assert f["severity"] in {"high", "medium", "low"} and set(f["message"]) == {"en", "zh"}
         assert all(f["message"][lang] and "{" not in f["message"][lang] for lang in ("en", "zh"))
-    assert set(data["scorecard"].values()) <= set(scorecard.LEVELS)
+    assert set(data["scorecard"].values()) <= set(scorecard.STATES)
+    for detail in data["scorecard_detail"].values():
+        assert detail["basis"] in {"data", "findings", "none"}
+        assert (detail["level"] == scorecard.NOT_ASSESSED) == (detail["basis"] == "none")
     single = [f for f in data["findings"] if f["rule"] == "single-instrument"][0]
     assert "vocational skills programme" in single["message"]["en"] and "职业技能项目" in single["message"]["zh"]
     informal = [f for f in data["findings"] if f["rule"] == "skills-without-income-support"][0]
@@ -147,16 +150,21 @@ def test_user_errors_suggest_close_ids(mini_atlas):
         evaluate(mini_atlas, "EUU")
     empty = evaluate(mini_atlas, "AAA", [])
     assert empty.mode == "bundle" and "no-instruments" in {f.rule for f in empty.findings}
-    assert set(empty.scorecard.values()) == {"latent"} and empty.note is None
+    anchored = set(scorecard.model().anchors)
+    assert {lv for c, lv in empty.scorecard.items() if c not in anchored} == {"latent"} and empty.note is None
+    # the stand-in KB has no coverage, fiscal or benefit figures: the data-anchored criteria are not assessed
+    assert {empty.scorecard[c] for c in anchored} == {scorecard.NOT_ASSESSED}
 
 
-def test_empty_current_mix_is_latent_and_says_why(mini_atlas):
+def test_empty_current_mix_is_not_assessed_and_says_why(mini_atlas):
     facts = KBFacts.from_atlas(mini_atlas)
     facts.countries["CCC"] = type(facts.countries["BBB"])(
         "CCC", {"en": "Nowhere", "zh": "无处"}, "LMC", None, True, False, False)
     ev = evaluate(mini_atlas, "CCC")
     assert ev.bundle == [] and "no-instruments" in {f.rule for f in ev.findings}
-    assert set(ev.scorecard.values()) == {"latent"}
+    # nothing is known: not assessed everywhere (never "latent" for want of data), each saying what is missing
+    assert set(ev.scorecard.values()) == {scorecard.NOT_ASSESSED}
+    assert all(r.missing for r in ev.ratings.values())
     assert ev.note and "Nowhere" in ev.note["en"]
 
 
