@@ -39,8 +39,8 @@ SELECT ?i ?lang ?label ?definition WHERE {
 }"""
 
 PROGRAMME_DETAIL_QUERY = """
-SELECT ?p ?label ?local ?jur ?start ?end ?status ?scale ?beneficiaries ?scaleYear ?cost ?costYear ?body ?legal
-       ?confirmation ?notes
+SELECT ?p ?label ?local ?jur ?start ?end ?status ?implementer ?scaleCode ?scale ?beneficiaries ?unit ?scaleYear
+       ?cost ?costYear ?body ?legal ?confirmation ?notes
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?i), STR(instrument:)); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?g), STR(group:)); separator=" ") AS ?groups)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?s), STR(source:)); separator=" ") AS ?sources)
@@ -48,14 +48,17 @@ WHERE {
   ?p a pa:PolicyProgramme ; rdfs:label ?label ; pa:jurisdiction ?j ; pa:status ?st ; pa:confirmation ?confirmation .
   ?j pa:iso3 ?jur .
   BIND(STRAFTER(STR(?st), "status-") AS ?status)
+  OPTIONAL { ?p pa:implementer ?im } BIND(STRAFTER(STR(?im), "implementer-") AS ?implementer)
+  OPTIONAL { ?p pa:scale ?sc } BIND(STRAFTER(STR(?sc), "scale-") AS ?scaleCode)
+  OPTIONAL { ?p pa:beneficiaryUnit ?unit }
   OPTIONAL { ?p pa:implements ?i } OPTIONAL { ?p pa:targets ?g } OPTIONAL { ?p dcterms:source ?s }
   OPTIONAL { ?p pa:localName ?local } OPTIONAL { ?p pa:startYear ?start } OPTIONAL { ?p pa:endYear ?end }
   OPTIONAL { ?p pa:scaleText ?scale } OPTIONAL { ?p pa:beneficiaries ?beneficiaries }
   OPTIONAL { ?p pa:scaleYear ?scaleYear } OPTIONAL { ?p pa:costText ?cost } OPTIONAL { ?p pa:costYear ?costYear }
   OPTIONAL { ?p pa:responsibleBody ?body } OPTIONAL { ?p pa:legalBasis ?legal } OPTIONAL { ?p rdfs:comment ?notes }
 }
-GROUP BY ?p ?label ?local ?jur ?start ?end ?status ?scale ?beneficiaries ?scaleYear ?cost ?costYear ?body ?legal
-         ?confirmation ?notes
+GROUP BY ?p ?label ?local ?jur ?start ?end ?status ?implementer ?scaleCode ?scale ?beneficiaries ?unit ?scaleYear
+         ?cost ?costYear ?body ?legal ?confirmation ?notes
 ORDER BY ?p"""
 
 EVIDENCE_DETAIL_QUERY = """
@@ -262,7 +265,9 @@ class Atlas:
                 "jurisdiction": r["jur"], "instruments": _ids(r.get("instruments")),
                 "start_year": r.get("start"), "end_year": r.get("end"), "status": r["status"],
                 "target_groups": _ids(r.get("groups")),
-                "scale": {"text": r.get("scale"), "beneficiaries": r.get("beneficiaries"), "year": r.get("scaleYear")},
+                "implementer": r.get("implementer") or None, "scale": r.get("scaleCode") or None,
+                "beneficiaries": {"text": r.get("scale"), "number": r.get("beneficiaries"), "unit": r.get("unit"),
+                                  "year": r.get("scaleYear")},
                 "cost": {"text": r.get("cost"), "year": r.get("costYear")},
                 "responsible_body": r.get("body"), "legal_basis": r.get("legal"),
                 "confirmation": r["confirmation"], "notes": r.get("notes"), "sources": _ids(r.get("sources")),
