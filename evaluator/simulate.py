@@ -431,7 +431,8 @@ def country_facts(atlas, iso3: str) -> Country:
     branch = Baseline.from_atlas(atlas).country(iso3).branches.get("unemployment")
     if branch is not None and branch.coverage is not None:
         ui = float(branch.coverage) / 100.0
-        notes.append({"kind": "input", "indicator": "effective coverage, unemployment branch",
+        notes.append({"kind": "input", "indicator": "effective coverage, unemployment branch", "country": iso3,
+                      "coverage": round(float(branch.coverage), 1), "year": branch.year, "source": branch.source,
                       "message": f"{iso3}: {branch.coverage:.1f}% of the unemployed receive a benefit "
                                  f"({branch.year}, {branch.source}); the baseline keeps that coverage"})
     else:

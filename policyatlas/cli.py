@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "graph": "Export the instrument graph (complements, prerequisites, substitutes, conflicts).",
     "publish": "Replace GRAPH in a shared SPARQL 1.1 store with the compiled KB.",
     "query": "Run a SPARQL query on the compiled KB or a SPARQL 1.1 endpoint.",
+    "simulate": "Simulate a bundle over ten years: unemployment, people without income, cost, with bands.",
     "serve": "Serve the KB as a read-only SPARQL endpoint at /sparql, with a query page at /.",
     "stats": "Counts and coverage of the KB by type, income group and region.",
     "suggest": "Propose a staged bundle for a country within its fiscal space.",

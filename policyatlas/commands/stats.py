@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from policyatlas.cli_types import SafePath, WritableFile
-from policyatlas.commands.stats_baseline import baseline_sections, collect_baseline
+from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
 from policyatlas.paths import relative
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]

@@ -94,7 +94,7 @@ def test_accessor_is_cached_per_atlas(atlas, base):
 
 
 def test_stats_baseline_counts_match_the_files(atlas):
-    from policyatlas.commands.stats_baseline import baseline_sections, collect_baseline
+    from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
 
     stats = collect_baseline(lambda q: atlas.query(prologue() + q).python_rows())
     schemes = csv_rows("schemes.csv")

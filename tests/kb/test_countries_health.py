@@ -37,7 +37,11 @@ REQUIRED_INDICATORS = {
 }
 ALLOWED_UNITS = {"percent of GDP", "billion current US$", "current US$", "current international $ (PPP)",
                  "million persons", "percent of labour force", "percent of total employment",
-                 "percent of population", "percent of adults 15+", "index 0-1"}
+                 "percent of population", "percent of adults 15+", "index 0-1",
+                 # fiscal space v2 (issue 14): WDI interest and ODA, the IMF-World Bank LIC DSF rating, defaults
+                 "percent of revenue", "net flow, percent of GNI (negative = net repayments)",
+                 "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)",
+                 "external commercial default (1 = yes)"}
 G20_COUNTRIES = {"ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "ITA", "JPN", "KOR", "MEX",
                  "RUS", "SAU", "TUR", "USA", "ZAF"}
 STALE_BEFORE = 2015

@@ -63,8 +63,8 @@ def test_csv_one_file_per_main_class(dataset, tmp_path):
 
 def test_missing_dataset_is_a_clear_error(tmp_path):
     done = cli("export", "--format", "csv", "--out", str(tmp_path), "--dataset", str(tmp_path / "none.nt"))
-    assert done.returncode == 1
-    assert "run `policyatlas build` first" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2  # refused by the option's type before any work (issue 10 point 4)
+    assert "does not exist" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_csv_of_the_kb_has_one_row_per_finding(kb_dataset, kb_findings, tmp_path):

@@ -26,6 +26,11 @@ UNITS: dict[str, tuple[str, str, int]] = {
     "current international $ (PPP)": ("int. $ PPP", "国际元 PPP", 0),
     "current US$": ("US$", "美元", 0),
     "billion current US$": ("US$ bn", "十亿美元", 1),
+    "percent of revenue": ("% of revenue", "% 财政收入", 1),
+    "net flow, percent of GNI (negative = net repayments)": ("% of GNI, net", "% 国民总收入（净额）", 1),
+    "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)":
+        ("LIC DSF risk, 1 low – 4 in distress", "债务困境风险，1 低 – 4 已陷困境", 0),
+    "external commercial default (1 = yes)": ("default, 1 = yes", "违约，1 = 是", 0),
 }
 
 #: Source id prefix -> short name of the publisher's dataset (proper names, the same in both languages).

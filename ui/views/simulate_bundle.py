@@ -52,6 +52,11 @@ def note_text(note: dict) -> str:
     """A simulator note in the page's language: missing-figure notes have a Chinese form."""
     if page_lang() == "zh" and note.get("kind") == "missing":
         return t("simulate.note_missing", iso3=note["message"].split(":")[0])
+    if page_lang() == "zh" and note.get("kind") == "input":
+        return t("simulate.note_input", iso3=note["country"], coverage=note["coverage"], year=note["year"],
+                 source=note["source"])
+    if page_lang() == "zh" and note.get("kind") == "imputed":
+        return t("simulate.note_imputed", iso3=note["country"], indicator=note["indicator"], value=note["value"])
     return note["message"]
 
 
