@@ -6,7 +6,10 @@ Run: .venv/bin/python -m pytest tests/sparql/test_page_browser.py
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from policyatlas.query_library import load_library
 from tests.conftest import require_executable
@@ -42,7 +45,8 @@ def test_run_shows_rows_and_refusals(browser_page):
     assert cells[:2] == ["AAA", "Testland @en"]
     browser_page.fill("#query", "DROP ALL")
     browser_page.click("#run")
-    browser_page.wait_for_function("document.getElementById('status').textContent.startsWith('403')")
+    # a locator assertion, not wait_for_function: the page's CSP (no 'unsafe-eval') forbids evaluating strings
+    expect(browser_page.locator("#status")).to_have_text(re.compile(r"^403"), timeout=30_000)
     assert "read-only" in browser_page.inner_text("#status")
 
 
