@@ -10,7 +10,6 @@ import io
 import subprocess
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -175,7 +174,6 @@ def test_bundle_report_carries_cost_against_fiscal_space(atlas):
 def test_pdf_report_renders_as_pages(atlas, tmp_path):
     require_executable("chromium")
     pdftoppm = require_executable("pdftoppm")
-    pytest.importorskip("playwright")
     from ui.components.pdf import render
 
     evaluation = atlas.evaluate("KEN", BUNDLE).to_json()
