@@ -35,7 +35,9 @@ def load_data(name: str) -> dict:
 
 def indicator_id(role: str) -> str:
     """The KB indicator that plays a role in the models (evaluator/data/indicators.yaml)."""
-    return load_data("indicators.yaml")["roles"][role]
+    from evaluator.modeldata import role_indicator
+
+    return role_indicator(role)
 
 
 # --- Reading the KB facts ------------------------------------------------------------------------------

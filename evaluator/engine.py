@@ -256,7 +256,7 @@ def score_inputs(facts: KBFacts, ctx: RuleContext) -> scorecard_mod.ScoreInputs:
     new = ctx.new_instruments()
     cost = ctx._cost[1] if ctx._cost else None
     return scorecard_mod.ScoreInputs(
-        coverage=facts.countries[iso3].figures.get("social-protection-coverage"),
+        coverage=facts.countries[iso3].figures.get(scorecard_mod.model().anchors["inclusiveness"]["indicator"]),
         branches=dict(facts.baseline_of(iso3).branches), fiscal=ctx.fiscal_detail,
         debt_threshold=debt_threshold(facts, iso3), distress=distress_level(facts, iso3), cost=cost,
         new_instruments=len(new))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evaluator.costing import figure, figure_value, group_median, income_group, load_data, value_or_imputed
+from evaluator.costing import figure, figure_value, group_median, income_group, value_or_imputed
+from evaluator.modeldata import load, role_indicator
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class FiscalSpace:
 
 
 def params() -> dict:
-    return load_data("fiscal_space.yaml")
+    return load("fiscal_space.yaml")
 
 
 def stage_phases() -> list[dict]:
@@ -111,7 +112,7 @@ def _interest_multiplier(facts, iso3: str, p: dict, notes: list[dict]) -> float:
     """1 below the threshold, falling linearly to the floor; 1 with an 'unknown' note without a recent figure."""
     fig = figure(facts, iso3, "interest_burden")
     if fig is None or _stale(fig):
-        notes.append({"kind": "unknown", "indicator": "interest-pct-revenue",
+        notes.append({"kind": "unknown", "indicator": role_indicator("interest_burden"),
                       "message": f"{iso3}: no recent figure for interest payments as a share of revenue; the "
                                  "interest burden is not taken into account"})
         return 1.0
@@ -127,7 +128,7 @@ def _distress_multiplier(facts, iso3: str, p: dict, notes: list[dict]) -> float:
     table = {int(k): float(v) for k, v in p["distress_multiplier"]["values"].items()}
     level = distress_level(facts, iso3, p)
     if level is None:
-        notes.append({"kind": "unknown", "indicator": "debt-distress-risk",
+        notes.append({"kind": "unknown", "indicator": role_indicator("debt_distress"),
                       "message": f"{iso3}: no IMF-World Bank LIC DSF rating (a market-access country or not "
                                  "assessed); debt distress enters only through gross debt and interest"})
         return 1.0

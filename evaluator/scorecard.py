@@ -3,7 +3,7 @@
 ISPA's Core Diagnostic Instrument (CODI) rates a social-protection system on performance criteria at four
 levels (latent, emerging, established, advanced) and deliberately does not compare countries. Policy Atlas
 adds the comparison by deriving every rating mechanically, with the same cut-offs for every country
-(`evaluator/scorecard.yaml`), and a fifth state, **not assessed**, when the KB lacks what a criterion needs.
+(`evaluator/data/scorecard.yaml`), and a fifth state, **not assessed**, when the KB lacks what a criterion needs.
 
 Criteria anchored to data:
 
@@ -32,14 +32,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from evaluator import modeldata
 from evaluator.rules_loader import CODI_CRITERIA
+from policyatlas.errors import ValidationError
 
 LEVELS = ("latent", "emerging", "established", "advanced")
 NOT_ASSESSED = "not-assessed"
 STATES = (NOT_ASSESSED, *LEVELS)
-SCORECARD_FILE = Path(__file__).with_name("scorecard.yaml")
+SCORECARD_FILE = Path(__file__).resolve().parent / "data" / "scorecard.yaml"
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,13 @@ class ScorecardModel:
 
     @classmethod
     def load(cls, path: Path = SCORECARD_FILE) -> ScorecardModel:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        """Read through the typed loader (evaluator/modeldata.py); a file with problems raises ValidationError."""
+        if path == SCORECARD_FILE:
+            data = modeldata.load("scorecard.yaml")
+        else:
+            data, problems = modeldata.check_file(path, "scorecard.yaml")
+            if problems:
+                raise ValidationError(problems)
         cutoffs = [(c["level"], float(c["max_score"])) for c in data["levels"]]
         return cls(weights={k: int(v) for k, v in data["weights"].items()}, cutoffs=cutoffs,
                    anchors=dict(data.get("anchors") or {}))
@@ -190,7 +196,7 @@ def _fiscal(rating: Rating, anchor: dict, inputs: ScoreInputs) -> None:
     detail = inputs.fiscal
     if detail is None:
         rating.level, rating.score, rating.basis = NOT_ASSESSED, None, "none"
-        rating.missing = ["gen-gov-revenue", "gen-gov-expenditure"]
+        rating.missing = [modeldata.role_indicator("revenue"), modeldata.role_indicator("expenditure")]
         return
     figs = detail.inputs
     total = 0
@@ -216,10 +222,11 @@ def _fiscal(rating: Rating, anchor: dict, inputs: ScoreInputs) -> None:
     if debt is not None and rating.figures:
         rating.figures[-1].update({"debt_pct_gdp": debt["value"], "threshold": inputs.debt_threshold})
     interest = figs.get("interest_burden")
-    add("interest", "interest-pct-revenue", interest["value"] if interest else None, anchor["interest"], interest)
+    add("interest", modeldata.role_indicator("interest_burden"), interest["value"] if interest else None,
+        anchor["interest"], interest)
     distress = figs.get("debt_distress") or figs.get("default")
     if inputs.distress is not None:
-        add("distress", "debt-distress-risk", float(inputs.distress), anchor["distress"], distress)
+        add("distress", modeldata.role_indicator("debt_distress"), float(inputs.distress), anchor["distress"], distress)
     ratio = None
     if inputs.new_instruments and inputs.cost is not None:
         ratio = inputs.cost / detail.space if detail.space > 0 else float("inf")

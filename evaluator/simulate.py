@@ -26,16 +26,13 @@ kept wide); the bands cover parameter uncertainty, not the model's own structure
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import numpy as np
-import yaml
 from scipy.stats import qmc, spearmanr
 
+from evaluator.modeldata import load
 from policyatlas.errors import UserError
 
-DATA = Path(__file__).resolve().parent / "data" / "simulation.yaml"
 CAVEAT = {"en": "Scenario, conditional on stated assumptions (docs/simulate.md); not a forecast.",
           "zh": "情景模拟，以所述假设为条件（见 docs/simulate.md）；并非预测。"}
 EXPOSURE = ("low", "high-complementarity", "low-complementarity")
@@ -59,10 +56,14 @@ GROUP BY ?e ?metric ?estimate ?low ?high ?horizon ?conversion
 ORDER BY ?e ?metric ?estimate"""
 
 
-@cache
 def spec() -> dict:
-    with open(DATA, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """evaluator/data/simulation.yaml, read and checked by the typed loader (evaluator/modeldata.py)."""
+    return load("simulation.yaml")
+
+
+def solver(name: str) -> float:
+    """A numerical setting or fallback of the simulator (simulation.yaml `solver`)."""
+    return spec()["solver"][name]["value"]
 
 
 def scenarios() -> list[str]:
@@ -266,7 +267,7 @@ def run_model(country: Country, p: dict[str, np.ndarray], active: dict[str, Mech
     u0 = country.unemployment
     # Where unemployment is very low, a high separation rate could only be matched by a job-finding probability
     # above one a month: cap separations at what a finding probability of 0.9 can balance.
-    lam_, fmax = 1.0 / LONG_TERM_MONTHS, 0.9
+    lam_, fmax = 1.0 / LONG_TERM_MONTHS, solver("max_monthly_finding")
     s_max = (u0 / (1 - u0)) * (fmax + lam_ * (1 - fmax)) / (1 + lam_ * (1 - fmax) / (kappa * fmax))
     sep = np.minimum(sep, s_max)
     f0 = _steady_finding(sep, u0, kappa)
@@ -440,7 +441,9 @@ def country_facts(atlas, iso3: str) -> Country:
                       "message": f"{iso3}: the KB has no effective coverage of the unemployed; the baseline "
                                  "assumes none receive a benefit"})
     from evaluator.fiscal import fiscal_space
-    return Country(iso3, rec.income_group or "UNC", max(u, 0.1) / 100.0, (inf if inf is not None else 50.0) / 100.0,
+    unknown_informality = solver("unknown_informality_pct")
+    return Country(iso3, rec.income_group or "UNC", max(u, solver("min_unemployment_pct")) / 100.0,
+                   (inf if inf is not None else unknown_informality) / 100.0,
                    pop * 1e6, ui, facts.instruments_at_scale(iso3), fiscal_space(facts, iso3), notes)
 
 
@@ -619,8 +622,9 @@ def validate_germany(atlas=None, draws: int = 200, seed: int = 0) -> dict:
     scen = spec()["scenarios"]["none"]
     params = build_params(scen, mechs, {})
     drawn = params.draw(draws, seed)
-    country = Country("DEU", "HIC", v["start_unemployment_pct"] / 100, 0.10, 84e6, None, frozenset(), None, [])
-    months = 36
+    country = Country(v["country"], "HIC", v["start_unemployment_pct"] / 100, v["informality_share"]["value"],
+                      v["population_millions"]["value"] * 1e6, None, frozenset(), None, [])
+    months = v["months"]
 
     def peak(shock_monthly, with_stw):
         series = run_model(country, drawn, mechs if with_stw else {}, scen, months, {},
@@ -628,8 +632,9 @@ def validate_germany(atlas=None, draws: int = 200, seed: int = 0) -> dict:
         return series["unemployment"].max(axis=1), series
 
     target = v["observed_peak_pct"] / 100
-    lo, hi = 0.0, 0.05
-    for _ in range(40):  # bisection on the shock so that the median peak with short-time work is observed
+    lo, hi = 0.0, solver("shock_search_max")
+    # bisection on the shock so that the median peak with short-time work is the observed one
+    for _ in range(solver("shock_search_steps")):
         mid = (lo + hi) / 2
         pk, _ = peak(mid, True)
         if np.median(pk) < target:

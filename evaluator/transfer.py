@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evaluator.costing import load_data
-
-LADDER = {"LIC": 0, "LMC": 1, "UNC": 1, "UMC": 2, "HIC": 3}
+from evaluator.modeldata import load, role_indicator
 
 
 def params() -> dict:
-    return load_data("transferability.yaml")
+    return load("transferability.yaml")
 
 
 def _south(country) -> bool:
@@ -28,15 +26,15 @@ def _south(country) -> bool:
 
 def similarity(target, setting) -> float:
     """Similarity of two countries' settings, 0-1 (weighted mean over the components both have)."""
-    comps = params()["components"]
+    p = params()
+    comps, ladder = p["components"], p["income_ladder"]["rungs"]
     total = weight_sum = 0.0
-    tg, sg = target.income_group or "UNC", setting.income_group or "UNC"
-    dist = abs(LADDER.get(tg, 1) - LADDER.get(sg, 1))
+    dist = abs(ladder.get(target.income_group, ladder["UNC"]) - ladder.get(setting.income_group, ladder["UNC"]))
     parts = {"income_group": comps["income_group"]["by_distance"][dist]}
     if target.region and setting.region:
         parts["region"] = 1.0 if target.region == setting.region else 0.0
-    for comp, ind in (("informality", "informal-employment-share"), ("account_ownership", "account-ownership")):
-        a, b = target.figure(ind), setting.figure(ind)
+    for comp in ("informality", "account_ownership"):  # a component named after the indicator role it compares
+        a, b = target.figure(role_indicator(comp)), setting.figure(role_indicator(comp))
         if a is not None and b is not None:
             parts[comp] = 1.0 - min(1.0, abs(float(a) - float(b)) / 100.0)
     for comp, value in parts.items():

@@ -1,7 +1,8 @@
 """Every check of the KB, in one pass, each problem reported as `path:line: [rule] message`.
 
 Order: reading and format checks (kbschema), cross-file references, SHACL shapes (`ontology/shapes.ttl`),
-QC queries (`ontology/qc/*.rq`, each must return no rows), the evaluator's rule files, and last HermiT
+QC queries (`ontology/qc/*.rq`, each must return no rows), the evaluator's rule files, the models' parameter
+files (`evaluator/data/*.yaml`, through `evaluator.modeldata`), and last HermiT
 consistency of ontology + KB. SHACL and QC results are mapped back to the file and line the offending node
 was compiled from.
 """
@@ -134,6 +135,14 @@ def rule_problems(rules_dir: Path, kb_root: Path) -> list[Problem]:
     return list(validate_rules(rules_dir, kb_root))
 
 
+def model_problems(kb: KBSource, model_dir: Path | None = None) -> list[Problem]:
+    """The models' parameter files (`evaluator/data/`, or `model_dir`) against the KB's ids: shape, ranges,
+    sources, references and completeness (every instrument has a cost model), through their registry."""
+    from evaluator.modeldata import MODEL_DATA_DIR, check_folder
+
+    return check_folder(Path(model_dir or MODEL_DATA_DIR), kb)
+
+
 def consistency_problems(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> list[Problem]:
     """HermiT (through owlready2) on ontology + KB: an inconsistency is one problem on the ontology."""
     from policyatlas.reasoner import check_consistency
@@ -174,11 +183,13 @@ def to_store(graph_nt: str) -> ox.Store:
 
 
 def validate(kb_root: Path | None = None, *, reason: bool = True,
-             ontology_dir: Path = ONTOLOGY_DIR, rules_dir: Path | None = None) -> Checked:
+             ontology_dir: Path = ONTOLOGY_DIR, rules_dir: Path | None = None,
+             model_dir: Path | None = None) -> Checked:
     """Run every check; return the compiled graph along with the problems (empty when all is well).
 
     The evaluator's rules (`evaluator/rules/`) are checked with the project's KB, or with another KB folder
-    when `rules_dir` is given too (a small test KB need not hold every source the rules cite).
+    when `rules_dir` is given too (a small test KB need not hold every source the rules cite); likewise the
+    model parameter files (`evaluator/data/`, or `model_dir`).
     """
     kb = load_kb(kb_root)
     problems = list(kb.problems)
@@ -188,6 +199,8 @@ def validate(kb_root: Path | None = None, *, reason: bool = True,
         rules_dir = RULES_DIR
     if rules_dir is not None:
         problems.extend(rule_problems(Path(rules_dir), Path(kb_root or KB_DIR)))
+    if model_dir is not None or kb_root is None:
+        problems.extend(model_problems(kb, model_dir))
     if any(p.rule in ("missing-kb", "missing-ontology") for p in problems):
         return Checked(kb, None, problems)
     checked = checked_part(kb, problems)

@@ -10,6 +10,8 @@ from policyatlas.cli_types import SafePath
 from policyatlas.errors import Problem, ValidationError
 from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
 
+MODEL_DIR = RULES_DIR.parent / "data"  # evaluator/data/ (evaluator.modeldata.MODEL_DATA_DIR, not imported for speed)
+
 
 def unknown_paths(paths, roots) -> list[Problem]:
     """A problem for each PATH that does not exist or lies outside the folders checked: reporting "no
@@ -34,12 +36,14 @@ def unknown_paths(paths, roots) -> list[Problem]:
               help="A folder laid out like kb/ (default: the project's kb/).")
 @click.option("--rules", "rules_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
               help="Evaluator rule folder to check too (default: evaluator/rules/ when --kb is not given).")
+@click.option("--model-data", "model_dir", type=SafePath(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Model parameter folder to check too (default: evaluator/data/ when --kb is not given).")
 @click.option("--ontology", "ontology_dir", type=SafePath(file_okay=False, exists=True, path_type=Path),
               default=ONTOLOGY_DIR,
               help="A folder laid out like ontology/ (default: the project's ontology/).")
 @click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
-def command(paths, kb_dir, rules_dir, ontology_dir, no_reason):
-    """Check the KB (format, references, ranges, labels, SHACL, QC queries, rules, HermiT).
+def command(paths, kb_dir, rules_dir, model_dir, ontology_dir, no_reason):
+    """Check the KB (format, references, ranges, labels, SHACL, QC queries, rules, model data, HermiT).
 
     The whole KB is always checked, because references cross files; with PATHs, only problems in those
     files or folders are reported. Exit code 1 when there is any problem, 0 otherwise.
@@ -48,11 +52,13 @@ def command(paths, kb_dir, rules_dir, ontology_dir, no_reason):
 
     if paths:
         roots = [Path(d).resolve() for d in (kb_dir or KB_DIR, ontology_dir,
-                                            rules_dir or (RULES_DIR if kb_dir is None else None)) if d]
+                                            rules_dir or (RULES_DIR if kb_dir is None else None),
+                                            model_dir or (MODEL_DIR if kb_dir is None else None)) if d]
         wrong = unknown_paths(paths, roots)
         if wrong:
             raise ValidationError(wrong)
-    checked = validate(kb_dir, reason=not no_reason, rules_dir=rules_dir, ontology_dir=ontology_dir)
+    checked = validate(kb_dir, reason=not no_reason, rules_dir=rules_dir, ontology_dir=ontology_dir,
+                       model_dir=model_dir)
     problems = checked.problems
     if paths:
         wanted = [relative(p).rstrip("/") for p in paths]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluator import simulate as sim_mod
+from evaluator.modeldata import MODEL_DATA_DIR
 from evaluator.simulate import Country, build_params, mechanisms, run_model, spec, validate_germany
 from policyatlas.errors import UserError
 
@@ -161,6 +162,6 @@ def test_fuzz_any_valid_input_gives_ordered_finite_bands(atlas, years, draws, se
 
 
 def test_model_constants_are_data_not_code():
-    text = (sim_mod.DATA).read_text(encoding="utf-8")
+    text = (MODEL_DATA_DIR / "simulation.yaml").read_text(encoding="utf-8")
     for name in ("separation_formal", "matching_elasticity", "displaced_fraction"):
         assert name in text
