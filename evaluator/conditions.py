@@ -111,6 +111,22 @@ class ConditionError(ValueError):
     """An expression that does not parse or uses something the language does not have."""
 
 
+class ExpressionFailed(Exception):
+    """An expression that parsed but failed on a country's data (comparing text with a number, dividing by
+    zero, a function given the wrong kind of value): a mistake in the rule file, reported as such. Only the
+    errors that evaluating an expression can raise on data become this; anything else (an ImportError, a bug
+    outside the expression) propagates unchanged."""
+
+    def __init__(self, text: str, error: Exception):
+        self.text, self.error = text, error
+        super().__init__(f"'{text}' fails: {type(error).__name__}: {error}")
+
+
+# What evaluating an expression on data can raise: arithmetic (ZeroDivisionError, OverflowError), operands of
+# the wrong type, values a function refuses, a missing key or item. Not ImportError, NameError, RuntimeError...
+DATA_ERRORS = (ArithmeticError, TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
 @dataclass(frozen=True)
 class Expression:
     """A parsed, checked expression; `evaluate(env, functions)` gives its value.
@@ -127,7 +143,11 @@ class Expression:
         object.__setattr__(self, "run", _compile(self.tree))
 
     def evaluate(self, env: dict, functions: dict[str, Callable]):
-        return self.run(env, functions)
+        """The value; an error the data causes is ExpressionFailed (a rule mistake), anything else propagates."""
+        try:
+            return self.run(env, functions)
+        except DATA_ERRORS as err:
+            raise ExpressionFailed(self.text, err) from err
 
     def evaluate_slowly(self, env: dict, functions: dict[str, Callable]):
         """The reference interpreter the compiled form must agree with (used by the tests)."""

@@ -13,22 +13,13 @@ itself in the Global South (South-South evidence transfers; the source analysis'
 
 from __future__ import annotations
 
-import importlib
 from functools import cached_property
 
 from evaluator.facts import CountryFacts, KBFacts
-from policyatlas.errors import UserError
+from policyatlas.errors import UserError, ValidationError
 
 RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
 _SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
-
-
-def _planner(module: str, name: str):
-    """A function of the planner's modules, or None while that module is not there."""
-    try:
-        return getattr(importlib.import_module(f"evaluator.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 class SharedFacts:
@@ -47,15 +38,14 @@ class SharedFacts:
 
     def _relation_pairs(self) -> dict[str, set[tuple[str, str]]]:
         pairs: dict[str, set[tuple[str, str]]] = {k: set() for k in RELATION_KINDS}
-        build = _planner("graph", "instrument_graph")
+        from evaluator.graph import instrument_graph  # imported here: it loads networkx
+
         found = False
-        if build is not None:
-            graph = build(self.facts)
-            for u, v, data in graph.edges(data=True):
-                kind = data.get("kind") or data.get("relation") or data.get("type")
-                if kind in pairs:
-                    pairs[kind].add((u, v))
-                    found = True
+        for u, v, data in instrument_graph(self.facts).edges(data=True):
+            kind = data.get("kind") or data.get("relation") or data.get("type")
+            if kind in pairs:
+                pairs[kind].add((u, v))
+                found = True
         if not found:  # the graph module is not there yet (or has no typed edges): the KB's own relations
             for rel in self.facts.relations:
                 if rel.kind in pairs:
@@ -224,12 +214,15 @@ class RuleContext:
     def _cost(self) -> tuple[float, float, float] | None:
         # Fiscal space is room for NEW spending, so only the bundle's instruments that the country does
         # not already run are costed against it (its current programmes are already financed).
+        from evaluator.costing import bundle_cost
+
         new = self.new_instruments()
-        bundle_cost = _planner("costing", "bundle_cost")
-        if bundle_cost is None or not new:
-            return (0.0, 0.0, 0.0) if not new else None
+        if not new:
+            return (0.0, 0.0, 0.0)
         try:
             rng = bundle_cost(self.facts, self.iso3, new)
+        except ValidationError:  # a model file with problems is the analyst's to fix, never an unknown cost
+            raise
         except UserError:  # the model cannot cost it here (a figure is missing): the cost is unknown
             return None
         if rng is None:
@@ -239,11 +232,12 @@ class RuleContext:
     @cached_property
     def fiscal_detail(self):
         """The fiscal-space computation (evaluator.fiscal.FiscalSpace), None when a figure it needs is missing."""
-        detail = _planner("fiscal", "fiscal_space_detail")
-        if detail is None:
-            return None
+        from evaluator.fiscal import fiscal_space_detail
+
         try:
-            return detail(self.facts, self.iso3)
+            return fiscal_space_detail(self.facts, self.iso3)
+        except ValidationError:  # a model file with problems is the analyst's to fix, never an unknown space
+            raise
         except UserError:  # a figure the model needs is missing: the fiscal space is unknown
             return None
 

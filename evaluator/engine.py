@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluator import scorecard as scorecard_mod
+from evaluator.conditions import ExpressionFailed
 from evaluator.context import People, RuleContext
 from evaluator.facts import KBFacts
 from evaluator.rules_loader import Rule, load_rules
@@ -264,12 +265,13 @@ def score_inputs(facts: KBFacts, ctx: RuleContext) -> scorecard_mod.ScoreInputs:
 
 def _apply(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functions: dict) -> list[Finding]:
     """One rule over one country: its findings. A rule whose expressions fail on this country's data (for
-    example comparing text with a number) is a mistake in the rule file, reported as such."""
+    example comparing text with a number, or dividing by zero) is a mistake in the rule file, reported as such;
+    any other error (an ImportError, a bug in the evaluator) propagates as the internal error it is."""
     try:
         return _apply_rule(rule, facts, ctx, env_base, functions)
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as err:
-        raise UserError(f"{rule.path}: rule '{rule.id}' cannot be evaluated for {ctx.iso3}: "
-                        f"{type(err).__name__}: {err}; check its expressions") from None
+    except ExpressionFailed as err:
+        raise UserError(f"{rule.path}: rule '{rule.id}' cannot be evaluated for {ctx.iso3}: {err}; check its "
+                        "expressions") from None
 
 
 def _apply_rule(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, functions: dict) -> list[Finding]:
@@ -278,7 +280,7 @@ def _apply_rule(rule: Rule, facts: KBFacts, ctx: RuleContext, env_base: dict, fu
     if rule.loop_name:
         items = rule.loop_in.evaluate(env, functions) or []
         if not isinstance(items, list | tuple | set | frozenset):
-            raise TypeError(f"for_each.in must give a list, got {items!r}")
+            raise ExpressionFailed(rule.loop_in.text, TypeError(f"for_each.in must give a list, got {items!r}"))
         bindings = [(_key(item), {**env, rule.loop_name: item}) for item in items]
     else:
         bindings = [("", env)]
@@ -367,8 +369,12 @@ class _Values(dict):
 
 
 def render(template: str, scope: dict, facts: KBFacts, lang: str, words: dict | None = None) -> str:
-    """Fill a message template's {placeholders} with labels in the language of the template."""
-    return string.Formatter().vformat(template, (), _Values(scope, facts, lang, words))
+    """Fill a message template's {placeholders} with labels in the language of the template. A format spec
+    the label cannot take (`{share:.1f}`: labels are text) is a mistake in the rule's message."""
+    try:
+        return string.Formatter().vformat(template, (), _Values(scope, facts, lang, words))
+    except ValueError as err:
+        raise ExpressionFailed(template, err) from err
 
 
 def to_json_text(evaluations) -> str:

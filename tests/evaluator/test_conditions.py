@@ -61,3 +61,21 @@ def test_compiled_form_agrees_with_the_interpreter():
                  "fig('missing') >= 10", "fig('missing') == null", "x / 0", "-x", "limit < 1 or [x, 1]"]:
         expr = parse(text, set(env))
         assert expr.evaluate(env, FUNCS) == expr.evaluate_slowly(env, FUNCS), text
+
+
+def test_errors_on_data_are_expression_failures_and_nothing_else_is_hidden():
+    """Only what evaluating an expression can raise on data (here a division by zero inside a function the
+    expression calls, text compared with a number) becomes ExpressionFailed, the rule mistake; an ImportError
+    raised while evaluating propagates unchanged."""
+    from evaluator.conditions import ExpressionFailed
+
+    def broken(_value):
+        raise ImportError("no module named 'missing_model'")
+
+    funcs = {"fig": lambda name: 1 / 0, "count": broken}
+    with pytest.raises(ExpressionFailed, match=r"'fig\('x'\) > 1' fails: ZeroDivisionError"):
+        parse("fig('x') > 1", set()).evaluate({}, funcs)
+    with pytest.raises(ExpressionFailed, match="TypeError"):
+        parse("x > 5", {"x"}).evaluate({"x": "HIC"}, funcs)
+    with pytest.raises(ImportError, match="missing_model"):
+        parse("count(x) > 1", {"x"}).evaluate({"x": []}, funcs)

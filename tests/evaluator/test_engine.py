@@ -213,3 +213,42 @@ def test_eu_programmes_count_for_the_27_members_only(kb_atlas):
     for iso3 in ("NOR", "GBR", "CHE", "USA"):
         assert "eu-ai-act" not in {p.id for p in facts.current_programmes(iso3)}
         assert "eu-ai-act" not in {p.id for p, _ in facts.left_out_programmes(iso3)}
+
+
+def test_only_expression_errors_are_rule_mistakes_and_bugs_propagate(mini_atlas, tmp_path, monkeypatch):
+    """A rule whose expression divides by zero on data is a problem of the rule file (a UserError naming the
+    file); an ImportError or a bug outside the expressions propagates as the internal error it is."""
+    from evaluator import engine
+    from evaluator.rules_loader import load_rules
+
+    valid = (Path(__file__).parent / "fixtures" / "valid-rules" / "older-workers-rule.yaml").read_text("utf-8")
+    (tmp_path / "older-workers-rule.yaml").write_text(valid, encoding="utf-8")
+    rules = load_rules(tmp_path)
+    facts = KBFacts.from_atlas(mini_atlas)
+
+    def divide_by_zero(*_args):
+        return 1 / 0
+
+    ctx_functions = engine.RuleContext.functions
+
+    def with_function(fn):
+        def functions(self):
+            return {**ctx_functions(self), "reaches": fn}
+        return functions
+
+    monkeypatch.setattr(engine.RuleContext, "functions", with_function(divide_by_zero))
+    with pytest.raises(UserError, match=r"older-workers-rule\.yaml: rule 'older-workers-rule' cannot be evaluated "
+                       r"for AAA: .*ZeroDivisionError"):
+        engine.evaluate_facts(facts, "AAA", ["unemployment-insurance"], rules)
+
+    def import_fails(*_args):
+        raise ImportError("No module named 'evaluator.gone'")
+
+    monkeypatch.setattr(engine.RuleContext, "functions", with_function(import_fails))
+    with pytest.raises(ImportError, match="evaluator.gone"):
+        engine.evaluate_facts(facts, "AAA", ["unemployment-insurance"], rules)
+
+    monkeypatch.setattr(engine.RuleContext, "functions", with_function(lambda _group: False))  # the rule fires
+    monkeypatch.setattr(engine, "render", lambda *a, **k: {}["a bug outside any expression"])
+    with pytest.raises(KeyError, match="a bug outside"):
+        engine.evaluate_facts(facts, "AAA", ["unemployment-insurance"], rules)

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator import simulate as sim_mod
 from evaluator.modeldata import MODEL_DATA_DIR
 from evaluator.simulate import Country, build_params, mechanisms, run_model, spec, validate_germany
 from policyatlas.errors import UserError
