@@ -235,8 +235,8 @@ class Fields(Node):
                         f"{_suggest(key, tuple(self.fields))}; allowed keys: {', '.join(self.fields)}")
         for key, spec in self.fields.items():
             if key not in value or value[key] is None:
-                if spec.required:
-                    ctx.add(_line(value, key, line), "missing-field", f"required key '{where}{key}' is missing or "
+                if spec.required:  # reported where the mapping is named: the key has no line of its own
+                    ctx.add(value.line_of(key) if key in value else line, "missing-field", f"required key '{where}{key}' is missing or "
                             f"empty; add it ({spec.node.describe()})")
                 continue
             spec.node.walk(value[key], _line(value, key, line), f"{where}{key}", ctx)
