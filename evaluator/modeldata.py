@@ -5,7 +5,7 @@ Each file of the model folder has a schema written here as a tree of small froze
 the line of every key and item and refuses YAML tricks) and walked against its schema; every deviation is a
 `Problem(path, line, rule, message)` whose message says how to fix it. Nothing raises for bad content.
 
-Rules reported (each has a fixture in `tests/fixtures/invalid-model/`):
+Rules reported (each has a fixture in `tests/fixtures/invalid-model/` or a test in tests/evaluator/test_modeldata.py):
 
 - `unknown-key`, `missing-field`, `wrong-type`, `bad-value`, `out-of-range`: the shape of the file;
 - `bad-range`: low <= central <= high (or low <= high) does not hold;
@@ -13,7 +13,10 @@ Rules reported (each has a fixture in `tests/fixtures/invalid-model/`):
 - `unsourced-parameter`: a number with neither `source:` nor `assumption: true` and a `note:`;
 - `unknown-reference`: an instrument, indicator, target group, source or country the KB does not have;
 - `missing-entry`: an instrument of the KB without a cost model (and any `MapOf(..., complete=...)`);
-- `indicator-without-figures`: an indicator role pointing at an indicator no figure in the KB has.
+- `indicator-without-figures`: an indicator role pointing at an indicator no figure in the KB has;
+- `missing-file`: a registered file is not in the folder.
+
+The reader's own rules (policyatlas.yamlio: key-type, duplicate-key, yaml-alias, ...) come first, as for the KB.
 
 Two ways in:
 
@@ -235,9 +238,9 @@ class Fields(Node):
                         f"{_suggest(key, tuple(self.fields))}; allowed keys: {', '.join(self.fields)}")
         for key, spec in self.fields.items():
             if key not in value or value[key] is None:
-                if spec.required:  # reported where the mapping is named: the key has no line of its own
-                    ctx.add(value.line_of(key) if key in value else line, "missing-field", f"required key '{where}{key}' is missing or "
-                            f"empty; add it ({spec.node.describe()})")
+                if spec.required:  # a key that is not there is reported where its mapping is named
+                    ctx.add(_line(value, key, line) if key in value else line, "missing-field",
+                            f"required key '{where}{key}' is missing or empty; add it ({spec.node.describe()})")
                 continue
             spec.node.walk(value[key], _line(value, key, line), f"{where}{key}", ctx)
         if self.sourced:
