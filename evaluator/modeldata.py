@@ -572,8 +572,9 @@ def check_file(path: Path, name: str | None = None, ids: KBIds | None = None):
         return None, loaded.problems
     ctx = _Walk(loaded.path, ids, list(loaded.problems))
     entry.schema.walk(loaded.data, getattr(loaded.data, "line", 1), "", ctx)
-    for check in entry.checks:
-        check(loaded.data, ids, ctx.add)
+    if isinstance(loaded.data, dict):  # the checks read keys; a file that is no mapping is reported above
+        for check in entry.checks:
+            check(loaded.data, ids, ctx.add)
     return loaded.data, ctx.problems
 
 
