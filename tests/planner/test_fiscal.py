@@ -5,16 +5,15 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.costing import DATA_DIR
 from evaluator.facts import Figure
 from evaluator.fiscal import fiscal_space, fiscal_space_detail, stage_phases
+from evaluator.modeldata import load
 from tests.planner import synthetic
 
-P = yaml.safe_load((DATA_DIR / "fiscal_space.yaml").read_text(encoding="utf-8"))
+P = load("fiscal_space.yaml")
 
 
 def _with(facts, iso3, **figures):
@@ -116,23 +115,23 @@ def test_debt_distress_rating_lowers_space_step_by_step(rating):
     spaces = [fiscal_space(_fig(synthetic.facts(), "CCC", "debt-distress-risk", r), "CCC") for r in (1, 2, 3, 4)]
     assert spaces == sorted(spaces, reverse=True)
     mult = fiscal_space_detail(_fig(synthetic.facts(), "CCC", "debt-distress-risk", rating), "CCC")
-    assert mult.distress_multiplier == pytest.approx(float(P["distress_multiplier"]["values"][rating]))
+    assert mult.distress_multiplier == pytest.approx(float(P["distress_multiplier"]["values"][str(rating)]))
 
 
 def test_a_recent_default_counts_as_distress_whatever_the_last_rating():
     f = _fig(synthetic.facts(), "CCC", "debt-distress-risk", 3, year=2020)
     f = _fig(f, "CCC", "sovereign-default", 1, year=2023)
-    in_distress = float(P["distress_multiplier"]["values"][4])
+    in_distress = float(P["distress_multiplier"]["values"]["4"])
     assert fiscal_space_detail(f, "CCC").distress_multiplier == pytest.approx(in_distress)
     old = _fig(_fig(synthetic.facts(), "CCC", "debt-distress-risk", 2), "CCC", "sovereign-default", 1,
                year=2024 - P["default_window"]["value"] - 1)
-    moderate = float(P["distress_multiplier"]["values"][2])
+    moderate = float(P["distress_multiplier"]["values"]["2"])
     assert fiscal_space_detail(old, "CCC").distress_multiplier == pytest.approx(moderate)
 
 
 def test_the_kb_sees_ethiopias_default_and_nigerias_debt_service(atlas):
     eth = fiscal_space_detail(atlas.facts, "ETH")
-    assert eth.distress_multiplier == pytest.approx(float(P["distress_multiplier"]["values"][4]))
+    assert eth.distress_multiplier == pytest.approx(float(P["distress_multiplier"]["values"]["4"]))
     nga = fiscal_space_detail(atlas.facts, "NGA")
     assert nga.interest_multiplier == pytest.approx(P["interest_floor_multiplier"]["value"])
     # the complaint: Nigeria 1.97 and Bangladesh 1.94 (revenue 8.3% of GDP) against India 0.34 under v1
