@@ -26,6 +26,12 @@ Two ways in:
 - `check_folder(folder, kb)` from `policyatlas validate`: every registered file, with the references and the
   completeness checks that need the KB's ids (`KBIds.from_kb`).
 
+Why not a library: msgspec reports one error, as text with a `$.a.b` path; pydantic or cattrs would collect
+every error with a key path we could map to lines, but the checks that matter here (references to the KB,
+completeness, a source for each number, orders across keys) would all be custom validators, on top of a new
+compiled dependency. The schema language below is ~250 lines in the style of the KB's own checker
+(`policyatlas/loader.py`) and needs nothing but `yamlio`.
+
 Adding or rewriting a file (for the authors of costs.yaml and objective.yaml): write its schema with the
 node types below, put a `ModelFile(name, schema, checks=(...))` in `REGISTRY` (or call `register`), and read
 it with `load(name)`. A `check` is a function `(data, ids, add) -> None` for what a tree cannot say (sums,
