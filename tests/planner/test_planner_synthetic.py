@@ -97,7 +97,8 @@ def test_json_shape_and_reasons_in_both_languages():
         for i in s["instruments"]:
             assert {"id", "action", "layer", "cost_pct_gdp", "closes", "reaches", "reasons", "explanation"} <= set(i)
             assert all(r["code"].startswith("planner.reason.") for r in i["reasons"])
-            assert i["explanation"]["en"] and i["explanation"]["zh"] and i["explanation"]["en"] != i["explanation"]["zh"]
+            en, zh = i["explanation"]["en"], i["explanation"]["zh"]
+            assert en and zh and en != zh
     for lo in data["left_out"]:
         assert {"id", "reason", "reason_zh", "reason_code"} <= set(lo)
     json.dumps(data)
