@@ -211,3 +211,36 @@ def beneficiaries_count(facts, iso3: str, instrument_id: str) -> float | None:
         return None
     share = beneficiary_share(facts, iso3, spec["beneficiaries"], [])
     return share["central"] * float(spec["take_up"]["central"]) * pop * 1e6
+
+
+# --- action_cost shim (replaced at merge by the costing rewrite) ---
+# The planner prices actions on the people they add. Until the per-country RAP costing lands, this scales the
+# instrument's annual cost by people / the instrument's own central beneficiaries; administrative instruments
+# cost their administration whatever the people.
+
+@dataclass(frozen=True)
+class ActionCost:
+    """Annual cost of an action in % of GDP (low, central, high) for `beneficiaries` people."""
+
+    low: float
+    central: float
+    high: float
+    beneficiaries: float | None
+    path: tuple = ()
+    params: dict = field(default_factory=dict, compare=False)
+    notes: tuple = field(default=(), compare=False)
+
+    def range(self) -> CostRange:
+        return CostRange(self.low, self.central, self.high, self.notes)
+
+
+def action_cost(facts, iso3: str, instrument_id: str, people: float | None = None) -> ActionCost:
+    """Cost of introducing an instrument (people None) or of reaching `people` more people with it."""
+    full = instrument_cost(facts, iso3, instrument_id)
+    base = beneficiaries_count(facts, iso3, instrument_id)
+    if people is None or base is None or base <= 0:
+        return ActionCost(full.low, full.central, full.high, base if people is None else people,
+                          params={"scaled_by": 1.0}, notes=full.notes)
+    k = float(people) / base
+    return ActionCost(full.low * k, full.central * k, full.high * k, float(people),
+                      params={"scaled_by": k, "instrument_beneficiaries": base}, notes=full.notes)

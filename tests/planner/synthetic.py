@@ -96,6 +96,30 @@ EVIDENCE = [
 ]
 
 
+# iso3: branch -> effective coverage (%) of a scheme that exists (the synthetic baseline)
+SCHEMES = {"AAA": {"unemployment": 40.0, "social-assistance": 60.0}, "CCC": {"social-assistance": 10.0}}
+
+
+def baseline():
+    """Synthetic baseline: group sizes derived from the invented figures (none where population is missing)."""
+    from policyatlas.baseline import Baseline, BranchStatus, CountryBaseline, GroupSize
+
+    out = Baseline()
+    for iso3, (_g, _r, _s, figs) in COUNTRIES.items():
+        cb = CountryBaseline(iso3)
+        for branch, cov in SCHEMES.get(iso3, {}).items():
+            cb.branches[branch] = BranchStatus("yes", None, cov, 2024, "test-source")
+        if "population" in figs:
+            lf = figs["population"] * 1e6 * 0.45
+            emp = lf * (1 - figs["unemployment-rate"] / 100)
+            sizes = {"labour-force": lf, "employed": emp, "unemployed": lf - emp, "youth-neet": lf * 0.1,
+                     "older-workers": lf * 0.15, "genai-exposed-workers": emp * 0.4,
+                     "informal-workers": emp * figs.get("informal-employment-share", 50.0) / 100}
+            cb.groups = {g: GroupSize(v, 2024, "test-source", True) for g, v in sizes.items()}
+        out.countries[iso3] = cb
+    return out
+
+
 def facts(in_place: dict[str, list[str]] | None = None) -> KBFacts:
     """A fresh synthetic fact set; `in_place` maps iso3 to instruments its active programmes implement."""
     countries = {}
@@ -115,6 +139,6 @@ def facts(in_place: dict[str, list[str]] | None = None) -> KBFacts:
     for iso3, ids in (in_place or {}).items():
         programmes[f"{iso3.lower()}-prog"] = ProgrammeFacts(f"{iso3.lower()}-prog", "A programme", iso3,
                                                             frozenset(ids), "active", frozenset(), frozenset())
-    kb = KBFacts(countries, instruments, {}, programmes, evidence, relations, {}, frozenset(), {})
+    kb = KBFacts(countries, instruments, {}, programmes, evidence, relations, {}, frozenset(), {}, baseline())
     kb._index()
     return kb

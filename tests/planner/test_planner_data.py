@@ -12,7 +12,8 @@ from evaluator.costing import DATA_DIR
 ROOT = Path(__file__).resolve().parents[2]
 DATA = {name: yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
         for name in ("costs.yaml", "fiscal_space.yaml", "transferability.yaml", "objective.yaml",
-                     "indicators.yaml")}
+                     "indicators.yaml", "actions.yaml", "vulnerability.yaml", "prerequisites.yaml",
+                     "delivery_capacity.yaml")}
 
 
 def _parameters(node, path=()):

@@ -78,21 +78,23 @@ STAGE_YEARS = {1: "0-2", 2: "2-5", 3: "5+"}
 
 
 def bundle_stages(iso3: str, bundle: tuple[str, ...]) -> list[dict]:
-    """The bundle's costed instruments by stage, each in the earliest stage the planner's staging rules
-    allow for its layer (evaluator/data/objective.yaml `staging`), with the stage's cost (% of GDP)."""
-    from evaluator.planner import objective_params
+    """The bundle's costed instruments by stage, ordered by the KB's prerequisites (an instrument one stage
+    after the bundle's instruments it needs, as the planner sequences), with the stage's cost (% of GDP)."""
+    from evaluator.graph import pairs
 
-    staging = objective_params()["staging"]
-    known = data.instrument_index()
     costed = data.bundle_cost(iso3, bundle)["costed"]
+    needs = pairs(data.graph(), "prerequisite-of")
+    stage_of: dict[str, int] = {}
+
+    def stage(iid: str, seen: frozenset = frozenset()) -> int:
+        if iid not in stage_of:
+            before = [a for a, b in needs if b == iid and a in costed and a not in seen]
+            stage_of[iid] = min(3, 1 + max((stage(a, seen | {iid}) for a in before), default=0))
+        return stage_of[iid]
+
     by_stage: dict[int, list[str]] = {}
     for iid in costed:
-        layer = known[iid]["layer"] or "cross-cutting"
-        stage = staging["earliest_stage"].get(layer, 2)
-        if layer == "cross-cutting" and data.bundle_cost(iso3, (iid,))["central"] <= \
-                staging["low_cost_cross_cutting_pct_gdp"]["value"]:
-            stage = 1
-        by_stage.setdefault(stage, []).append(iid)
+        by_stage.setdefault(stage(iid), []).append(iid)
     return [{"stage": s, "years": STAGE_YEARS.get(s, ""), "instruments": ids,
              "cost": data.bundle_cost(iso3, tuple(ids))["central"]} for s, ids in sorted(by_stage.items())]
 

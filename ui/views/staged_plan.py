@@ -1,7 +1,8 @@
 """Staged plan: the planner's path to a three-layer safety net that the country can afford.
 
-Stage 1 (years 0-2) builds the base layer and low-cost governance, stage 2 (years 2-5) the middle layer,
-stage 3 (years 5+) the top layer where fiscal space allows. The slider changes the fiscal space the plan
+Each stage lists the planner's actions (introduce an instrument, or extend an existing scheme's coverage) with
+whom each newly reaches and which findings it closes; prerequisites and delivery capacity set the order.
+The slider changes the fiscal space the plan
 must fit; the comparison shows how the policymaker's own bundle differs from the planner's.
 """
 
@@ -83,10 +84,11 @@ if iso3:
         for stage in plan["stages"]:
             with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
                                cost=stage["cost_pct_gdp"]), expanded=True):
-                st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]),
+                st.dataframe([{t("plan.instrument"): (i.get("title") or {}).get(lang()) or names.get(i["id"], i["id"]),
                                t("plan.layer"): concept("concept", i["layer"]),
                                t("plan.cost"): i["cost_pct_gdp"],
-                               t("plan.closes"): ", ".join(map(closes_label, i["closes"]))}
+                               t("plan.closes"): (i.get("explanation") or {}).get(lang())
+                               or ", ".join(map(closes_label, i["closes"]))}
                               for i in stage["instruments"]], hide_index=True, width="stretch",
                              key=f"plan_stage_{stage['stage']}", column_config={
                                  t("plan.cost"): st.column_config.NumberColumn(format="%.2f", width="small"),
