@@ -17,9 +17,10 @@ import importlib
 from functools import cached_property
 
 from evaluator.facts import CountryFacts, KBFacts
+from policyatlas import vocab
 from policyatlas.errors import UserError
 
-RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
+RELATION_KINDS = vocab.ids("relation")
 _SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
 
 

@@ -21,10 +21,11 @@ from evaluator import scorecard as scorecard_mod
 from evaluator.context import People, RuleContext
 from evaluator.facts import KBFacts
 from evaluator.rules_loader import Rule, load_rules
+from policyatlas import vocab
 from policyatlas.errors import UserError
 from policyatlas.paths import RULES_DIR
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ORDER = {s: i for i, s in enumerate(vocab.ids("severity"))}
 
 
 @dataclass
