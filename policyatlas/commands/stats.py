@@ -11,7 +11,6 @@ meet (issue 3). `--write docs/kb-coverage.md` regenerates the committed report.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,9 @@ import click
 
 from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
+from policyatlas.i18n import message
 from policyatlas.paths import relative
+from policyatlas.render import json as render_json
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
 LOW_MIDDLE = {"UMC", "LMC", "LIC"}
@@ -465,9 +466,9 @@ def command(fmt, write_path, kb_dir, endpoint):
     if write_path is not None:
         write_path.parent.mkdir(parents=True, exist_ok=True)
         write_path.write_text(to_markdown(stats), encoding="utf-8")
-        click.echo(f"wrote {relative(write_path)}", err=True)
+        click.echo(message("cli.stats.wrote", path=relative(write_path)), err=True)
     if fmt == "json":
-        click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+        click.echo(render_json.dumps(stats))
     elif fmt == "markdown":
         click.echo(to_markdown(stats))
     else:
