@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell (pipes escaped, line breaks as spaces)."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a Markdown table cell (pipes escaped, line breaks, carriage returns included, as
+    spaces)."""
+    return " ".join(str(text).replace("|", "\\|").splitlines())
 
 
 def row(values: Sequence[object]) -> str:
