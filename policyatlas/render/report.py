@@ -22,9 +22,9 @@ from functools import cache
 
 from policyatlas import vocab
 from policyatlas.errors import UserError
-from policyatlas.i18n import catalogue, message
+from policyatlas.i18n import catalogue, message, render_reason
 from policyatlas.render import json as render_json
-from policyatlas.render.markdown import cell
+from policyatlas.render.markdown import table as md_table
 from policyatlas.render.table import table
 
 FORMATS = {"markdown": ("md", "text/markdown"), "json": ("json", "application/json"),
@@ -90,15 +90,15 @@ def _cost_lines(budget: Mapping, h: Mapping[str, str], labels, lang: str) -> lis
         lines.append(f"- {h['in_place']}: " + ", ".join(_name(labels, i, lang) for i in cost["in_place"]))
     stages = budget.get("stages") or []
     if stages:
-        lines += ["", f"### {h['by_stage']}", "",
-                  f"| {h['stage_col']} | {h['instruments']} | {h['stage_cost']}"
-                  f" | {h['cumulative']} | {h['fiscal_space']} |", "|---|---|---|---|---|"]
-        total = 0.0
+        rows, total = [], 0.0
         for st in stages:
             total += st["cost"]
             names = ", ".join(_name(labels, i, lang) for i in st["instruments"]) or "–"
-            lines.append(f"| {cell(h['stage'].format(stage=st['stage'], years=st['years']))} | {cell(names)}"
-                         f" | {_num(st['cost'])} | {_num(total)} | {_num(space) if space is not None else '–'} |")
+            rows.append([h["stage"].format(stage=st["stage"], years=st["years"]), names, _num(st["cost"]),
+                         _num(total), _num(space) if space is not None else "–"])
+        lines += ["", f"### {h['by_stage']}", "",
+                  *md_table([h["stage_col"], h["instruments"], h["stage_cost"], h["cumulative"], h["fiscal_space"]],
+                            rows)]
     return lines
 
 
@@ -127,19 +127,19 @@ def bundle_report(evaluation: Mapping, fmt: str = "markdown", *, lang: str = "en
     lines += ["", f"## {h['findings']}", ""]
     findings = evaluation.get("findings") or []
     if findings:
-        lines += [f"| {h['severity']} | {h['gap']} | {h['message']} | {h['concerns']} | {h['references']} |",
-                  "|---|---|---|---|---|"]
+        rows = []
         for f in findings:
             concerns = [_name(labels, i, lang) for i in f.get("instruments", []) + f.get("target_groups", [])]
-            message = f["message"].get(lang) or f["message"].get("en", "")
-            severity, gap = _name(labels, f["severity"], lang), _name(labels, f["gap"], lang)
-            lines.append(f"| {cell(severity)} | {cell(gap)} | {cell(message)}"
-                         f" | {cell(', '.join(concerns))} | {cell(', '.join(f.get('references', [])))} |")
+            rows.append([_name(labels, f["severity"], lang), _name(labels, f["gap"], lang),
+                         f["message"].get(lang) or f["message"].get("en", ""), ", ".join(concerns),
+                         ", ".join(f.get("references", []))])
+        lines += md_table([h["severity"], h["gap"], h["message"], h["concerns"], h["references"]], rows)
     else:
         lines.append(h["no_findings"])
-    lines += ["", f"## {h['scorecard']}", "", f"| {h['criterion']} | {h['level']} |", "|---|---|"]
-    for criterion, level in (evaluation.get("scorecard") or {}).items():
-        lines.append(f"| {cell(_name(labels, criterion, lang))} | {cell(_name(labels, level, lang))} |")
+    scorecard = (evaluation.get("scorecard") or {}).items()
+    lines += ["", f"## {h['scorecard']}", "",
+              *md_table([h["criterion"], h["level"]],
+                        [[_name(labels, c, lang), _name(labels, v, lang)] for c, v in scorecard])]
     if budget:
         lines += ["", f"## {h['assumptions']}", "", f"- {h['assumption_cost']}", f"- {h['assumption_findings']}"]
     return "\n".join(lines) + "\n"
@@ -187,18 +187,16 @@ def plan_report(plan: Mapping, fmt: str = "markdown", *, lang: str = "en",
     for stage in plan.get("stages") or []:
         lines += ["", f"## {h['stage'].format(stage=stage['stage'], years=stage['years'])}", "",
                   f"{h['stage_cost']}: {pct.format(value=_num(stage.get('cost_pct_gdp')))}", "",
-                  f"| {h['instrument']} | {h['layer']} | {h['cost']} | {h['closes']} | {h['evidence']} |",
-                  "|---|---|---|---|---|"]
-        for item in stage.get("instruments") or []:
-            closes = ", ".join(_name(labels, c, lang) for c in item.get("closes", []))
-            name, layer = _name(labels, item["id"], lang), _name(labels, item["layer"], lang)
-            lines.append(f"| {cell(name)} | {cell(layer)}"
-                         f" | {_num(item.get('cost_pct_gdp'))} | {cell(closes)}"
-                         f" | {cell(', '.join(item.get('evidence', [])))} |")
+                  *md_table([h["instrument"], h["layer"], h["cost"], h["closes"], h["evidence"]],
+                            [[_name(labels, item["id"], lang), _name(labels, item["layer"], lang),
+                              _num(item.get("cost_pct_gdp")),
+                              ", ".join(_name(labels, c, lang) for c in item.get("closes", [])),
+                              ", ".join(item.get("evidence", []))] for item in stage.get("instruments") or []])]
     left_out = plan.get("left_out") or []
     if left_out:
-        lines += ["", f"## {h['left_out']}", "", f"| {h['instrument']} | {h['reason']} |", "|---|---|"]
-        lines += [f"| {cell(_name(labels, i['id'], lang))} | {cell(_reason(i, lang))} |" for i in left_out]
+        lines += ["", f"## {h['left_out']}", "",
+                  *md_table([h["instrument"], h["reason"]],
+                            [[_name(labels, i["id"], lang), _reason(i, lang)] for i in left_out])]
     assumptions = plan.get("assumptions") or {}
     if assumptions:
         lines += ["", f"## {h['assumptions']}", ""]
@@ -207,7 +205,10 @@ def plan_report(plan: Mapping, fmt: str = "markdown", *, lang: str = "en",
 
 
 def _reason(item: Mapping, lang: str) -> str:
-    """Why the planner left a candidate out, in the report's language."""
+    """Why the planner left a candidate out, in the report's language: a reason code with its numbers
+    (`{"code", "params"}`, rendered from the catalogue) or, from an older planner, the texts themselves."""
+    if isinstance(item.get("reason"), Mapping):
+        return render_reason(item["reason"], lang)
     return (item.get("reason_zh") if lang == "zh" else None) or item.get("reason") or ""
 
 
