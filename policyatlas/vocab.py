@@ -2,8 +2,9 @@
 
 Gap kinds, safety-net layers, instrument families, target groups, CODI criteria and levels, income groups,
 tool types, study designs, outcomes, effect directions and strengths, programme statuses, implementers and
-scales, effect metrics, social-protection branches and scheme kinds are SKOS concept schemes of the ontology
-(`ontology/policyatlas.ttl`); relation kinds are its instrument-relation properties. The few lists the
+scales, effect metrics, social-protection branches, scheme kinds and the baseline's population groups are SKOS
+concept schemes of the ontology (`ontology/policyatlas.ttl`); relation kinds are its instrument-relation
+properties. The few lists the
 ontology does not hold (severities and the literal values of the KB format) are in `policyatlas/
 vocabulary.yaml`. `compile_vocabulary()` reads both (with rdflib) and `python -m policyatlas.vocab` writes the
 result to `policyatlas/vocabulary.json`, which is what the code reads at run time (a JSON load, no RDF parse
@@ -49,6 +50,7 @@ SCHEMES = {
     "effect_metric": ("EffectMetricScheme", KB + "vocab/metric-"),
     "branch": ("SocialProtectionBranchScheme", KB + "vocab/branch-"),
     "scheme_kind": ("SchemeKindScheme", KB + "vocab/scheme-kind-"),
+    "population_group": ("PopulationGroupScheme", KB + "target-group/"),
 }
 #: Lists read from vocabulary.yaml (relation kinds take their labels from the ontology's properties).
 DATA_LISTS = ("relation", "severity", "confirmation", "source_type", "beneficiary_unit", "supranational",

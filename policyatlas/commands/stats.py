@@ -22,6 +22,8 @@ from policyatlas.commands._stats_baseline import baseline_sections, collect_base
 from policyatlas.i18n import message
 from policyatlas.paths import relative
 from policyatlas.render import json as render_json
+from policyatlas.render.markdown import table as md_table
+from policyatlas.render.table import table as text_table
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
 LOW_MIDDLE = {"UMC", "LMC", "LIC"}
@@ -412,25 +414,17 @@ def to_markdown(stats: dict) -> str:
         lines += [f"## {title}", ""]
         if note:
             lines += [note, ""]
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join("---" for _ in header) + "|")
-        lines += ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in rows]
-        lines.append("")
+        lines += [*md_table(header, rows), ""]
     return "\n".join(lines)
 
 
 def to_table(stats: dict) -> str:
     blocks = []
     for title, note, header, rows in sections(stats):
-        cells = [[str(v) for v in header]] + [[str(v) for v in row] for row in rows]
-        widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
         text = [title, "=" * len(title)]
         if note:
             text.append(note)
-        for n, row in enumerate(cells):
-            text.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-            if n == 0:
-                text.append("  ".join("-" * min(w, 60) for w in widths))
+        text.append(text_table(header, rows, max_rule=60))
         blocks.append("\n".join(text))
     return "\n\n".join(blocks)
 

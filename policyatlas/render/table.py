@@ -16,10 +16,12 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
-def table(header: Sequence[object], rows: Sequence[Sequence[object]], sep: str = "  ") -> str:
-    """A plain aligned text table: the header, a rule of dashes, the rows (no trailing spaces)."""
+def table(header: Sequence[object], rows: Sequence[Sequence[object]], sep: str = "  ",
+          max_rule: int | None = None) -> str:
+    """A plain aligned text table: the header, a rule of dashes (each at most `max_rule` long), the rows (no
+    trailing spaces)."""
     cols = [max(width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = [sep.join(pad(str(h), c) for h, c in zip(header, cols, strict=True)).rstrip(),
-             sep.join("-" * c for c in cols)]
+             sep.join("-" * (c if max_rule is None else min(c, max_rule)) for c in cols)]
     lines += [sep.join(pad(str(v), c) for v, c in zip(r, cols, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
