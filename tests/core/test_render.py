@@ -40,3 +40,16 @@ def test_a_cell_has_no_line_break_and_no_bare_pipe(text):
 def test_json_keeps_chinese():
     text = render_json.dumps({"label": "政策工具"}, newline=True)
     assert "政策工具" in text and text.endswith("}\n") and json.loads(text) == {"label": "政策工具"}
+
+
+def test_query_table_aligns_chinese_labels():
+    """`policyatlas query` output: a column after Chinese text starts at the same terminal column on every row."""
+    from policyatlas.results import Result, Term, to_table
+
+    rows = [{"zh": Term("literal", zh, lang="zh"), "iso3": Term("literal", iso3)}
+            for zh, iso3 in (("阿鲁巴", "ABW"), ("阿尔巴尼亚", "ALB"))]
+    lines = to_table(Result("select", ["zh", "iso3"], rows)).splitlines()
+    start = table.width(lines[0][: lines[0].index("iso3")])
+    assert [table.width(line[: line.index(code)]) for line, code in zip(lines[2:4], ("ABW", "ALB"), strict=True)] \
+        == [start, start]
+    assert lines[1] == "-" * table.width("阿尔巴尼亚@zh") + "  ----"
