@@ -16,9 +16,11 @@ from __future__ import annotations
 from functools import cached_property
 
 from evaluator.facts import CountryFacts, KBFacts
+from policyatlas import vocab
 from policyatlas.errors import UserError, ValidationError
+from policyatlas.i18n import message
 
-RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
+RELATION_KINDS = vocab.ids("relation")
 _SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
 
 
@@ -297,14 +299,17 @@ _TARGET_OF = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "wome
 
 
 class People(float):
-    """A number of people, shown in messages as '1.5 million' / '150万' (see engine.show)."""
+    """A number of people, shown in messages as '1.5 million' in English and in 亿 or 万 in Chinese (see
+    engine.show; the words: evaluator.people.* in the message catalogue)."""
 
     def text(self, lang: str) -> str:
         x = float(self)
         if lang == "zh":
-            return f"{x / 1e8:.1f}亿" if x >= 1e8 else f"{x / 1e4:,.0f}万" if x >= 1e4 else f"{x:,.0f}"
+            if x >= 1e8:
+                return message("evaluator.people.hundred_million", lang, n=x / 1e8)
+            return message("evaluator.people.ten_thousand", lang, n=x / 1e4) if x >= 1e4 else f"{x:,.0f}"
         if x >= 1e6:
-            return f"{x / 1e6:.1f} million"
+            return message("evaluator.people.million", lang, n=x / 1e6)
         return f"{round(x, -3 if x >= 1e4 else 0):,.0f}"
 
 

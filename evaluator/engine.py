@@ -22,10 +22,12 @@ from evaluator.conditions import ExpressionFailed
 from evaluator.context import People, RuleContext
 from evaluator.facts import KBFacts
 from evaluator.rules_loader import Rule, load_rules
+from policyatlas import vocab
 from policyatlas.errors import UserError
+from policyatlas.i18n import LANGUAGES, message
 from policyatlas.paths import RULES_DIR
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ORDER = {s: i for i, s in enumerate(vocab.ids("severity"))}
 
 
 @dataclass
@@ -228,10 +230,8 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
     ev.ratings = scorecard_mod.score(findings, not instruments, inputs=score_inputs(facts, ctx), mode=rule_mode)
     if mode == "current" and not instruments:
         name = facts.countries[iso3].label
-        ev.note = {"en": f"The KB records no national programme in force for {name.get('en', iso3)}: these "
-                         "findings describe what the KB knows, not necessarily the country's policy.",
-                   "zh": f"知识库中没有{name.get('zh', iso3)}现行的全国性项目记录：以下结论反映知识库的覆盖范围，"
-                         "不一定反映该国的实际政策。"}
+        ev.note = {lang: message("evaluator.no_programme_note", lang, country=name.get(lang) or iso3)
+                   for lang in LANGUAGES}
     return ev
 
 
@@ -332,8 +332,6 @@ def _finding_id(ev: Evaluation, f: Finding) -> str:
 
 # ---- messages -------------------------------------------------------------------------------------------
 
-_JOIN = {"en": ", ", "zh": "、"}
-_BOOL = {"en": ("yes", "no"), "zh": ("是", "否")}
 
 
 def show(value, facts: KBFacts, lang: str, words: dict | None = None) -> str:
@@ -342,16 +340,16 @@ def show(value, facts: KBFacts, lang: str, words: dict | None = None) -> str:
     if words and isinstance(value, str) and value in words:
         return words[value][lang]
     if value is None:
-        return "n/a" if lang == "en" else "无数据"
+        return message("evaluator.value.missing", lang)
     if isinstance(value, bool):
-        return _BOOL[lang][0 if value else 1]
+        return message("evaluator.value.yes" if value else "evaluator.value.no", lang)
     if isinstance(value, People):
         return value.text(lang)
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
-        return _JOIN[lang].join(show(v, facts, lang, words) for v in items)
+        return message("evaluator.value.join", lang).join(show(v, facts, lang, words) for v in items)
     if isinstance(value, str):
         return facts.label(value, lang)
     return str(value)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from policyatlas.errors import UserError
+from policyatlas.i18n import LANGUAGES, message
 from policyatlas.namespaces import PREFIXES, prologue
 
 CACHE_ATTRIBUTE = "_policyatlas_kbfacts"
@@ -33,19 +34,10 @@ _CACHE_LOCK = threading.Lock()
 CURRENT_STATUSES = frozenset({"active"})
 #: Who may run a programme that counts as a country's policy (an EU act binds its member states).
 COUNTED_IMPLEMENTERS = frozenset({"government", "supranational"})
-#: Why a programme is left out of a country's current mix: code -> {en, zh}, in the order they are tested.
-LEFT_OUT_REASONS = {
-    "ngo": {"en": "run by an NGO", "zh": "由非政府组织运行"},
-    "private": {"en": "a private product", "zh": "私营企业产品"},
-    "multilateral": {"en": "run by a multilateral organisation", "zh": "由多边组织运行"},
-    "pilot": {"en": "a pilot or trial", "zh": "试点或试验"},
-    "subnational": {"en": "subnational (a state or city)", "zh": "地方层级（州或城市）"},
-    "ended": {"en": "ended", "zh": "已结束"},
-    "suspended": {"en": "suspended", "zh": "已暂停"},
-    "planned": {"en": "planned, not started", "zh": "计划中，尚未开始"},
-    "not-yet-applicable": {"en": "not yet applicable (date of application to come)", "zh": "尚未适用（适用日期未到）"},
-    "status-unknown": {"en": "status not recorded", "zh": "状态未记录"},
-}
+#: Why a programme is left out of a country's current mix, in the order they are tested (the texts:
+#: evaluator.left_out.<code> in the message catalogue).
+LEFT_OUT_REASONS = ("ngo", "private", "multilateral", "pilot", "subnational", "ended", "suspended", "planned",
+                    "not-yet-applicable", "status-unknown")
 #: The supranational jurisdiction whose programmes apply to its member states.
 EU = "EUU"
 
@@ -241,7 +233,7 @@ class KBFacts:
             if key:
                 labels.setdefault(key, {})[_str(r["lang"])] = _str(r["label"])
         # the scorecard's fifth state is the evaluator's, not a CODI level of the ontology
-        labels.setdefault("not-assessed", {"en": "not assessed", "zh": "未评估"})
+        labels.setdefault("not-assessed", {lang: message("common.not_assessed", lang) for lang in LANGUAGES})
         gap_criteria: dict[str, list[str]] = {}
         for r in rows(GAP_CRITERIA_QUERY):
             gap_criteria.setdefault(_local(r["gap"], "gap"), []).append(_local(r["crit"], "codi"))

@@ -17,8 +17,10 @@ import json
 
 import networkx as nx
 
-KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
-SYMMETRIC = {"complements", "substitute-for", "conflicts-with"}
+from policyatlas import vocab
+
+KINDS = vocab.ids("relation")
+SYMMETRIC = {c["id"] for c in vocab.concepts("relation") if c["symmetric"]}
 
 
 def instrument_graph(facts) -> nx.MultiDiGraph:

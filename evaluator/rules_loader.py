@@ -16,17 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluator.conditions import FUNCTIONS, VARIABLES, ConditionError, Expression, parse
+from policyatlas import vocab
 from policyatlas.errors import Problem, ValidationError
 from policyatlas.paths import KB_DIR, RULES_DIR, relative
 from policyatlas.yamlio import LineDict, read_yaml
 
-GAP_KINDS = ("fragmentation", "equity-blind-spot", "fiscal-unsustainability", "governance-lag",
-             "firm-responsibility-gap", "psychosocial-gap", "evidence-gap", "global-south-gap")
-CODI_CRITERIA = ("inclusiveness", "adequacy", "appropriateness", "rights-and-dignity",
-                 "governance-and-institutional-capacity", "financial-and-fiscal-sustainability",
-                 "coherence-and-integration", "responsiveness", "cost-effectiveness",
-                 "incentive-compatibility")
-SEVERITIES = ("high", "medium", "low")
+GAP_KINDS = vocab.ids("gap")
+CODI_CRITERIA = vocab.ids("codi_criterion")
+SEVERITIES = vocab.ids("severity")
 MODES = ("bundle", "current")
 LANGS = ("en", "zh")
 

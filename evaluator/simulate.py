@@ -32,9 +32,8 @@ from scipy.stats import qmc, spearmanr
 
 from evaluator.modeldata import load
 from policyatlas.errors import UserError
+from policyatlas.i18n import message
 
-CAVEAT = {"en": "Scenario, conditional on stated assumptions (docs/simulate.md); not a forecast.",
-          "zh": "情景模拟，以所述假设为条件（见 docs/simulate.md）；并非预测。"}
 EXPOSURE = ("low", "high-complementarity", "low-complementarity")
 FORMALITY = ("formal", "informal")
 CELLS = [(e, f) for e in EXPOSURE for f in FORMALITY]
@@ -469,7 +468,7 @@ class Simulation:
 
     def to_json(self) -> dict:
         return {"country": self.country, "scenario": self.scenario, "years": self.years, "draws": self.draws,
-                "seed": self.seed, "caveat": CAVEAT["en"], "instruments": self.instruments,
+                "seed": self.seed, "caveat": message("simulate.caveat"), "instruments": self.instruments,
                 "already_in_place": self.in_place, "mechanisms": self.mechanisms,
                 "not_modelled": self.not_modelled, "parameters": self.parameters, "fiscal_space_pct_gdp":
                 self.fiscal_space, "outcomes": self.outcomes, "cost_by_stage": self.stages,
@@ -507,10 +506,8 @@ class Simulation:
         return simulation_table(self, lang)
 
 
-OUTCOMES = {"unemployment": "unemployment rate (% of the labour force)",
-            "long_term": "long-term unemployment (% of the labour force)",
-            "no_income": "people with neither earnings nor a benefit (proxy, % of the initial labour force)",
-            "cost": "fiscal cost of the bundle (% of GDP a year)"}
+#: The outcomes the simulator reports (their labels: simulate.outcome.* in the message catalogue).
+OUTCOMES = ("unemployment", "long_term", "no_income", "cost")
 
 
 def _bands(x: np.ndarray, years: int) -> dict:
@@ -559,7 +556,8 @@ def simulate(atlas, iso3: str, instruments, *, add: bool = False, scenario: str 
     base = run_model(country, drawn, {}, scen, months, {})
     pol = run_model(country, drawn, mechs, scen, months, cost_specs)
     outcomes = {}
-    for key, label in OUTCOMES.items():
+    for key in OUTCOMES:
+        label = message(f"simulate.outcome.{key}")
         scale = 100.0 if key != "cost" else 1.0
         outcomes[key] = {"label": label, "years": list(range(years + 1)),
                          "baseline": _bands(base[key] * scale, years), "policy": _bands(pol[key] * scale, years)}
@@ -664,38 +662,15 @@ def validate_germany(atlas=None, draws: int = 200, seed: int = 0) -> dict:
 
 
 
-TABLE_TEXT = {
-    "en": {"title": "Simulation: {country}, scenario {scenario}, {years} years, {draws} draws, seed {seed}",
-           "year": "year", "baseline": "baseline median [5-95%]", "policy": "with bundle median [5-95%]",
-           "stage": "Stage {stage} (years {years}): cost {median:.2f}% of GDP [{p05:.2f}-{p95:.2f}]",
-           "cap": " against a fiscal-space cap of {cap:.2f}% (within it in {share:.0%} of draws)",
-           "nocap": " (no fiscal-space figure for this country)",
-           "not_modelled": "Not modelled (no structured effect in the KB): {ids}",
-           "in_place": "Already in the current mix (in the baseline): {ids}",
-           "drivers": "What drives the result (rank correlation with the bundle's effect on unemployment):",
-           "mechanism": "{instrument}: {metric} from {low:g} to {high:g} (evidence: {evidence})"},
-    "zh": {"title": "模拟：{country}，情景 {scenario}，{years} 年，{draws} 次抽样，种子 {seed}",
-           "year": "年", "baseline": "基线中位数 [5-95%]", "policy": "实施组合后中位数 [5-95%]",
-           "stage": "第 {stage} 阶段（第 {years} 年）：成本占GDP {median:.2f}% [{p05:.2f}-{p95:.2f}]",
-           "cap": "，财政空间上限 {cap:.2f}%（{share:.0%} 的抽样在上限之内）",
-           "nocap": "（该国无财政空间数据）",
-           "not_modelled": "未建模（知识库中无结构化效应）：{ids}",
-           "in_place": "已在现行政策组合中（计入基线）：{ids}",
-           "drivers": "影响结果的主要参数（与组合对失业率效应的秩相关）：",
-           "mechanism": "{instrument}：{metric}，范围 {low:g} 至 {high:g}（证据：{evidence}）"},
-}
-OUTCOME_TEXT = {"zh": {"unemployment": "失业率（占劳动力 %）", "long_term": "长期失业（占劳动力 %）",
-                       "no_income": "既无收入也无福利的人（代理指标，占初始劳动力 %）",
-                       "cost": "组合的财政成本（每年占GDP %）"}}
-
-
 def simulation_table(sim: Simulation, lang: str = "en") -> str:
     """The simulation as text for people, in English or Chinese."""
-    tx = TABLE_TEXT["zh" if lang == "zh" else "en"]
-    lines = [tx["title"].format(country=sim.country, scenario=sim.scenario, years=sim.years, draws=sim.draws,
-                                seed=sim.seed), CAVEAT["zh" if lang == "zh" else "en"], ""]
+    lang = "zh" if lang == "zh" else "en"
+    tx = {key: message(f"simulate.table.{key}", lang) for key in
+          ("year", "baseline", "policy", "stage", "cap", "nocap", "not_modelled", "in_place", "drivers", "mechanism")}
+    lines = [message("simulate.table.title", lang, country=sim.country, scenario=sim.scenario, years=sim.years,
+                     draws=sim.draws, seed=sim.seed), message("simulate.caveat", lang), ""]
     for key, o in sim.outcomes.items():
-        label = OUTCOME_TEXT.get(lang, {}).get(key, o["label"])
+        label = message(f"simulate.outcome.{key}", lang)
         lines.append(label)
         lines.append(f"  {tx['year']:>4}  {tx['baseline']:<28}  {tx['policy']}")
         for i, year in enumerate(o["years"]):

@@ -17,6 +17,7 @@ import click
 
 from policyatlas import __version__
 from policyatlas.errors import UserError, ValidationError
+from policyatlas.i18n import message
 
 #: name -> one-line help; tests/foundation/test_cli_startup.py checks it against each command's own help.
 COMMANDS: dict[str, str] = {
@@ -60,28 +61,27 @@ class AtlasGroup(click.Group):
         except ValidationError as err:
             for problem in err.problems:
                 click.echo(str(problem), err=True)
-            click.echo(f"{len(err.problems)} problem(s) found; nothing was changed.", err=True)
+            click.echo(message("cli.error.problems", n=len(err.problems)), err=True)
             sys.exit(1)
         except UserError as err:
-            click.echo(f"error: {err}", err=True)
+            click.echo(message("cli.error.user", message=err), err=True)
             sys.exit(1)
         except OSError as err:  # a file or socket the user named could not be used
             where = f"{err.filename}: " if getattr(err, "filename", None) else ""
-            click.echo(f"error: {where}{err.strerror or err}", err=True)
+            click.echo(message("cli.error.os", where=where, reason=err.strerror or err), err=True)
             sys.exit(1)
         except RecursionError:
-            click.echo("error: the input is nested too deeply to process", err=True)
+            click.echo(message("cli.error.nested"), err=True)
             sys.exit(1)
         except MemoryError:
-            click.echo("error: out of memory; try a smaller input", err=True)
+            click.echo(message("cli.error.memory"), err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
             raise
         except Exception as err:  # a bug: one line for the user, the traceback with POLICYATLAS_DEBUG=1
             if os.environ.get("POLICYATLAS_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(err).__name__}: {err} (a bug in Policy Atlas; run again with "
-                       "POLICYATLAS_DEBUG=1 for the traceback and report it)", err=True)
+            click.echo(message("cli.error.internal", kind=type(err).__name__, message=err), err=True)
             sys.exit(1)
 
 

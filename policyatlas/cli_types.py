@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from policyatlas.i18n import message
+
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
 
 
@@ -35,11 +37,12 @@ class FiniteFloat(click.ParamType):
             try:
                 number = float(text)
             except ValueError:
-                self.fail(f"{value!r} is not {self.what}", param, ctx)
+                self.fail(message("cli.option.not_number", value=repr(value), what=self.what), param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number; give {self.what}", param, ctx)
+            self.fail(message("cli.option.not_finite", value=repr(value), what=self.what), param, ctx)
         if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
-            self.fail(f"{value!r} is out of range: give {self.what} from {self.min:g} to {self.max:g}", param, ctx)
+            self.fail(message("cli.option.out_of_range", value=repr(value), what=self.what, low=self.min,
+                              high=self.max), param, ctx)
         return number
 
 
@@ -53,16 +56,16 @@ class Host(click.ParamType):
 
         text = str(value).strip()
         if not text:
-            self.fail("the address is empty; give e.g. 127.0.0.1", param, ctx)
+            self.fail(message("cli.option.address_empty"), param, ctx)
         try:
             return str(ipaddress.ip_address(text.strip("[]")))
         except ValueError:
             pass
         labels = text.rstrip(".").split(".")
         if ":" in text or all(label.isdigit() for label in labels):
-            self.fail(f"{text!r} is not a valid IP address (e.g. 127.0.0.1, ::1)", param, ctx)
+            self.fail(message("cli.option.bad_ip", value=repr(text)), param, ctx)
         if len(text) > 253 or not all(_HOST_LABEL.match(label) for label in labels) or not text.isascii():
-            self.fail(f"{text!r} is neither an IP address nor a host name", param, ctx)
+            self.fail(message("cli.option.bad_host", value=repr(text)), param, ctx)
         return text
 
 
@@ -88,31 +91,31 @@ class WritablePath(click.ParamType):
         if isinstance(value, Path):
             value = str(value)
         if not str(value).strip():
-            self.fail("the path is empty", param, ctx)
+            self.fail(message("cli.option.path_empty"), param, ctx)
         if "\0" in str(value):
-            self.fail("the path contains a NUL character", param, ctx)
+            self.fail(message("cli.option.path_nul"), param, ctx)
         path = Path(value)
         kind = "file" if not self.dir_okay else "folder"
         if path.exists():
             if path.is_dir() and not self.dir_okay:
-                self.fail(f"{value} is a folder; give a file name", param, ctx)
+                self.fail(message("cli.option.is_folder", path=value), param, ctx)
             if not path.is_dir() and not self.file_okay:
-                self.fail(f"{value} is a file; give a folder", param, ctx)
+                self.fail(message("cli.option.is_file", path=value), param, ctx)
             if not os.access(path, os.W_OK):
-                self.fail(f"{value} is not writable", param, ctx)
+                self.fail(message("cli.option.not_writable", path=value), param, ctx)
         if self.suffix and path.suffix != self.suffix:
-            self.fail(f"{value}: the {kind} name must end in {self.suffix}", param, ctx)
+            self.fail(message(f"cli.option.suffix_{kind}", path=value, suffix=self.suffix), param, ctx)
         try:
             anchor = _nearest_existing(path.parent if not path.exists() else path)
         except OSError as err:
-            self.fail(f"{value}: {err.strerror or err}", param, ctx)
+            self.fail(message("cli.option.os_error", path=value, reason=err.strerror or err), param, ctx)
         if not path.exists():
             if not anchor.is_dir():
-                self.fail(f"{value} cannot be created: {anchor} is not a folder", param, ctx)
+                self.fail(message("cli.option.parent_not_folder", path=value, parent=anchor), param, ctx)
             if not os.access(anchor, os.W_OK | os.X_OK):
-                self.fail(f"{value} cannot be created: {anchor} is not writable", param, ctx)
+                self.fail(message("cli.option.parent_not_writable", path=value, parent=anchor), param, ctx)
             if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
-                self.fail(f"{value}: a name in the path is longer than the file system allows", param, ctx)
+                self.fail(message("cli.option.name_too_long", path=value), param, ctx)
         return path
 
 
@@ -130,7 +133,7 @@ class SafePath(click.Path):
 
     def convert(self, value, param, ctx):
         if isinstance(value, str) and "\0" in value:
-            self.fail("the path contains a NUL character", param, ctx)
+            self.fail(message("cli.option.path_nul"), param, ctx)
         return super().convert(value, param, ctx)
 
 

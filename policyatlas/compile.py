@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from policyatlas import vocab
 from policyatlas.baseline_compile import baseline_locations, baseline_triples
 from policyatlas.loader import KBSource, Record
 from policyatlas.namespaces import (
@@ -35,12 +36,7 @@ from policyatlas.namespaces import (
     bind_all,
 )
 
-RELATION_PROPERTY = {
-    "complements": PA.complements,
-    "prerequisite-of": PA.prerequisiteOf,
-    "substitute-for": PA.substituteFor,
-    "conflicts-with": PA.conflictsWith,
-}
+RELATION_PROPERTY = {c["id"]: PA[c["property"]] for c in vocab.concepts("relation")}
 
 
 def _dec(value) -> Literal:

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
 LANGUAGES = ("en", "zh")
 
@@ -30,22 +28,41 @@ def _flatten(tree: Mapping, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def _check(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+
+
+@cache
+def area(lang: str, name: str) -> dict[str, str]:
+    """The messages of one area file (`messages/<lang>/<name>.yaml`) by full key, read once per process; a
+    command that prints one message reads one small file, not the whole catalogue."""
+    _check(lang)
+    path = MESSAGES_DIR / lang / f"{name}.yaml"
+    if not path.is_file():
+        return {}
+    import yaml  # here, not at the top: `policyatlas --help` prints no message and loads no YAML
+
+    # libyaml's loader where PyYAML has it: ten times faster than the pure-Python one on these files
+    with open(path, encoding="utf-8") as fh:
+        tree = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return _flatten(tree, name + ".")
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every message of one language by key (read once per process)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    _check(lang)
     out: dict[str, str] = {}
     for path in sorted((MESSAGES_DIR / lang).glob("*.yaml")):
-        with open(path, encoding="utf-8") as fh:
-            tree = yaml.safe_load(fh) or {}
-        out.update(_flatten(tree, path.stem + "."))
+        out.update(area(lang, path.stem))
     return out
 
 
 def message(key: str, lang: str = "en", /, **params) -> str:
     """Message `key` in `lang` (English where the other language lacks it), `{placeholders}` filled."""
-    text = catalogue(lang).get(key) or catalogue("en")[key]
+    name = key.partition(".")[0]
+    text = area(lang, name).get(key) or area("en", name)[key]
     return text.format(**params) if params else text
 
 

@@ -2,7 +2,7 @@
 
 This is the single description of the format (docs/contracts.md says the same in prose). The loader checks
 every file against it and reports each deviation with the file and line; the compiler turns the checked
-records into RDF. Allowed values of the code lists live here because they are the format, not the domain.
+records into RDF. The allowed values of its code lists come from the one vocabulary (`policyatlas.vocab`).
 """
 
 from __future__ import annotations
@@ -11,45 +11,36 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from policyatlas import vocab
+
 CURRENT_YEAR = dt.date.today().year
 EARLIEST_YEAR = 1800
 
-LAYERS = ("base", "middle", "top", "cross-cutting")
-FAMILIES = (
-    "social-insurance", "social-assistance", "active-labour-market", "skills-lifelong-learning",
-    "income-guarantee", "working-time", "ai-governance", "firm-responsibility", "global-cooperation",
-    "digital-inclusion", "psychosocial-community",
-)
-TOOL_TYPES = ("nodality", "authority", "treasure", "organisation")
-RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
-STATUSES = ("active", "ended", "pilot", "planned", "suspended")
-CONFIRMATION = ("confirmed", "partly-confirmed")
-DESIGNS = ("rct", "quasi-experimental", "meta-analysis", "observational", "descriptive", "simulation")
-OUTCOMES = ("employment", "income", "poverty", "skills", "wellbeing", "health", "consumption", "savings",
-            "inclusion", "labour-supply", "firm-behaviour", "other")
-DIRECTIONS = ("positive", "null", "negative", "mixed")
-STRENGTHS = ("high", "moderate", "low")
+# The code lists are the one vocabulary (policyatlas/vocab.py: the ontology's SKOS schemes, and
+# policyatlas/vocabulary.yaml for the literal lists); a test checks shapes.ttl's `sh:in` lists against it.
+LAYERS = vocab.ids("layer")
+FAMILIES = vocab.ids("family")
+TOOL_TYPES = vocab.ids("tool_type")
+RELATION_KINDS = vocab.ids("relation")
+STATUSES = vocab.ids("status")
+CONFIRMATION = vocab.ids("confirmation")
+DESIGNS = vocab.ids("design")
+OUTCOMES = vocab.ids("outcome")
+DIRECTIONS = vocab.ids("direction")
+STRENGTHS = vocab.ids("strength")
 # Structured effect sizes of evidence records (`effects:`), read by the simulator (evaluator/simulate.py).
-# Each metric has one meaning in the model; docs/simulate.md says how a paper's statement is converted.
-EFFECT_METRICS = (
-    "pp-employment",              # change in the probability of being employed, in percentage points (0.07 = 7 pp)
-    "pp-participation",           # change in labour-force participation, in percentage points
-    "share-job-losses-averted",   # share of (temporary) job losses that did not happen (0.2 = 20%)
-    "pct-unemployment-duration",  # relative change in unemployment/non-employment duration (0.15 = +15%)
-    "pct-separation-rate",        # relative change in the rate of leaving work (-0.1 = 10% lower)
-    "odds-ratio-job-finding",     # odds ratio of finding a job
-    "pct-employment-level",       # relative change in the level of employment (-0.03 = 3% lower)
-)
-SOURCE_TYPES = ("article", "report", "dataset", "webpage", "legal-text", "news", "book", "working-paper")
-INCOME_GROUPS = ("HIC", "UMC", "LMC", "LIC", "UNC")
-BRANCHES = ("unemployment", "old-age", "employment-injury", "children-family", "maternity", "disability", "sickness",
-            "social-assistance")
-SCHEME_KINDS = ("social-insurance", "social-assistance", "universal", "employer-liability", "provident-fund")
+# Each metric has one meaning in the model (its definition in the ontology); docs/simulate.md says how a
+# paper's statement is converted.
+EFFECT_METRICS = vocab.ids("effect_metric")
+SOURCE_TYPES = vocab.ids("source_type")
+INCOME_GROUPS = vocab.ids("income_group")
+BRANCHES = vocab.ids("branch")
+SCHEME_KINDS = vocab.ids("scheme_kind")
 # Programmes (format v2): who runs a programme, at what scale, and what its reach is counted in.
-IMPLEMENTERS = ("government", "supranational", "multilateral", "ngo", "private")
-SCALES = ("national", "subnational", "pilot")
-BENEFICIARY_UNITS = ("people", "households", "workers", "firms")
-SUPRANATIONAL = ("EUU", "OED", "WLD")
+IMPLEMENTERS = vocab.ids("implementer")
+SCALES = vocab.ids("scale")
+BENEFICIARY_UNITS = vocab.ids("beneficiary_unit")
+SUPRANATIONAL = vocab.ids("supranational")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
@@ -209,7 +200,7 @@ FIGURE_COLUMNS = ["iso3", "value", "year", "unit", "source", "flag"]
 MEMBERSHIP_COLUMNS = ["iso3", "member_of", "source"]
 
 # Baseline (kb/baseline/, issue 12): schemes by branch, effective coverage by branch, target-group sizes.
-SCHEME_EXISTS = ("yes", "no", "unknown")
+SCHEME_EXISTS = vocab.ids("scheme_exists")
 # Populations whose size in people kb/baseline/group-sizes.csv records. Ids shared with kb/target-groups/
 # name the same population there (SIZE_GROUP_MATCH); the others are narrower or broader measures.
 SIZE_GROUPS = ("labour-force", "employed", "unemployed", "informal-workers", "youth-neet", "older-workers",

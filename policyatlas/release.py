@@ -45,7 +45,11 @@ SUFFIXES = (".nt", ".jsonld", ".store")
 #: client, exports, this module, whose format changes bump FORMAT): editing it does not make the KB stale.
 #: Everything else under policyatlas/ and evaluator/ counts, new modules included.
 CODE_EXCLUDED = ("commands", "static", "cli.py", "cli_types.py", "__main__.py", "server.py", "sandbox.py",
-                 "remote.py", "exports.py", "release.py")
+                 "remote.py", "exports.py", "release.py", "render")
+#: Files of the package that are not Python but change what a build writes: the vocabulary (relation kinds
+#: compile to ontology properties) and the message areas the evaluator's findings are worded from.
+CODE_DATA = ("vocabulary.json", "vocabulary.yaml", *(os.path.join("messages", lang, f"{area}.yaml")
+                                                     for lang in ("en", "zh") for area in ("common", "evaluator")))
 
 
 @dataclass(frozen=True)
@@ -114,9 +118,10 @@ def _files(role: str, root: str) -> Iterator[tuple[str, str]]:
         for name in sorted(names):
             if name.startswith(".") or name.endswith((".pyc", ".pyo")):
                 continue
-            if role == "compiler" and (not name.endswith(".py") or (top and name in skip_top)):
-                continue
             path = os.path.join(folder, name)
+            if role == "compiler" and (not name.endswith(".py") or (top and name in skip_top)) \
+                    and path[cut:] not in CODE_DATA:
+                continue
             yield path[cut:], path
 
 

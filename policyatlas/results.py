@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from policyatlas.prefixes import PREFIXES
+from policyatlas.render.table import table as text_table
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -346,10 +347,7 @@ def to_table(result: Result, max_width: int = 60) -> str:
         result = _graph_as_rows(result)
     header = list(result.vars)
     cells = [[_clip(row[v].short(), max_width) if v in row else "" for v in header] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines = [text_table(header, cells)]  # aligned by display width: Chinese labels take two columns each
     count = len(result.rows)
     lines.append(f"({count} row{'s' if count != 1 else ''}"
                  + ("" if result.complete else f"; INCOMPLETE: {result.note}") + ")")

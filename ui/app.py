@@ -1,7 +1,8 @@
 """Policy Atlas app: the entry script. It only routes (st.navigation) and draws the shared sidebar.
 
 Run with `policyatlas ui` (or `make run`). Pages live in `ui/views/`, each a thin view over
-`policyatlas.api.Atlas`; session keys live in `ui/state.py`; strings in `ui/strings/`.
+`policyatlas.api.Atlas`; session keys live in `ui/state.py`; strings in
+`policyatlas/messages/*/ui.yaml`.
 """
 
 import sys

@@ -1,7 +1,8 @@
 """Interface strings in English and Chinese, and the choice of a KB label in the session's language.
 
-Every string the app shows that is not KB data lives in `ui/strings/en.yaml` and `ui/strings/zh.yaml`
-under the same dotted keys; `t("compose.title")` returns it in the current language. KB labels come from
+Every string the app shows that is not KB data lives in the one message catalogue (`policyatlas.i18n`), area
+`ui`: `policyatlas/messages/en/ui.yaml` and `policyatlas/messages/zh/ui.yaml` under the same dotted keys;
+`t("compose.title")` returns the catalogue's `ui.compose.title` in the current language. KB labels come from
 the API as `{"en": ..., "zh": ...}` mappings; `label(mapping)` picks the current language and falls back
 to English where the KB has no Chinese text (evidence findings, for example, are English only).
 """
@@ -10,30 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 
 import streamlit as st
-import yaml
 
-STRINGS_DIR = Path(__file__).resolve().parent / "strings"
+from policyatlas.i18n import catalogue
 
-
-def _flatten(tree: Mapping, prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in tree.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, name + "."))
-        else:
-            flat[name] = str(value)
-    return flat
+AREA = "ui."
 
 
 @cache
 def strings(lang: str) -> dict[str, str]:
-    """All interface strings of one language, by dotted key (read once per process)."""
-    with open(STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
-        return _flatten(yaml.safe_load(fh))
+    """All interface strings of one language, by their `ui`-relative dotted key (read once per process)."""
+    return {key[len(AREA):]: text for key, text in catalogue(lang).items() if key.startswith(AREA)}
 
 
 def lang() -> str:

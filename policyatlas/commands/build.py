@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from policyatlas.cli_types import SafePath, WritableFile
+from policyatlas.i18n import message
 from policyatlas.paths import ONTOLOGY_DIR, relative
 
 
@@ -35,8 +36,8 @@ def command(kb_dir, out, ontology_dir, no_reason, force, verbose):
     result = build(kb_dir, out, reason=not no_reason, ontology_dir=ontology_dir, force=force, echo=echo)
     shown = f"{relative(result.dataset.parent)}/{result.dataset.name}"
     if result.up_to_date:
-        click.echo(f"{shown} is up to date ({result.triples} triples; nothing changed since release "
-                   f"{result.release.name}); --force rebuilds")
+        click.echo(message("cli.build.up_to_date", dataset=shown, triples=result.triples,
+                           release=result.release.name))
         return
-    click.echo(f"built {shown}: {result.triples} triples in {result.seconds:.1f} s, with .jsonld and .store/ "
-               f"(release {relative(result.release)})")
+    click.echo(message("cli.build.built", dataset=shown, triples=result.triples, seconds=result.seconds,
+                       release=relative(result.release)))

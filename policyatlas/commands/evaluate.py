@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from policyatlas.cli_types import DATASET_FILE
+from policyatlas.i18n import message
 
 
 @click.command()
@@ -26,25 +27,25 @@ from policyatlas.cli_types import DATASET_FILE
 def command(iso3, bundle, add, all_countries, fmt, lang, endpoint, dataset):
     """Find the gaps (fragmentation, equity blind spots, fiscal unsustainability, governance lag, ...) in a
     country's current programmes or in a bundle, with a CODI-style scorecard."""
-    from evaluator import report
     from evaluator.engine import to_json_text
     from evaluator.findings_rdf import findings_graph
     from policyatlas.api import Atlas
+    from policyatlas.render import report
 
     if all_countries == bool(iso3):
-        raise click.UsageError("give either --country ISO3 or --all")
+        raise click.UsageError(message("cli.evaluate.country_or_all"))
     ids = None
     if bundle is not None:
         ids = [b.strip() for b in bundle.split(",") if b.strip()]
         if not ids:
-            raise click.UsageError("--bundle needs instrument ids separated by commas")
+            raise click.UsageError(message("cli.evaluate.bundle_ids"))
     added = None
     if add is not None:
         if ids is not None:
-            raise click.UsageError("give either --bundle (judged on its own) or --add (added to the current mix)")
+            raise click.UsageError(message("cli.evaluate.bundle_or_add"))
         added = [b.strip() for b in add.split(",") if b.strip()]
         if not added:
-            raise click.UsageError("--add needs instrument ids separated by commas")
+            raise click.UsageError(message("cli.evaluate.add_ids"))
     atlas = Atlas.load(dataset, endpoint=endpoint)
     facts = atlas.facts
     if all_countries:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from policyatlas.cli_types import DATASET_FILE, WritableFile
+from policyatlas.i18n import message
 
 
 @click.command()
@@ -29,5 +30,5 @@ def command(fmt, out, endpoint, dataset):
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {graph.number_of_nodes()} instruments and {graph.number_of_edges()} relations to {out}",
+        click.echo(message("cli.graph.wrote", nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), path=out),
                    err=True)

@@ -13,6 +13,7 @@ import click
 
 from policyatlas.cli_types import DATASET_FILE
 from policyatlas.errors import UserError
+from policyatlas.i18n import message
 from policyatlas.paths import relative
 
 DEFAULT_GRAPH = "https://w3id.org/policyatlas/kb"  # policyatlas.remote.DEFAULT_GRAPH, without importing httpx
@@ -47,11 +48,12 @@ def command(endpoint, graph, user, password, auth_scheme, query_endpoint, datase
     if query_endpoint:
         found = count_triples(query_endpoint, graph)
         if found != done.triples:
-            raise UserError(f"{query_endpoint} holds {found} triples in <{graph}> after publishing "
-                            f"{done.triples}: the store did not keep everything")
+            raise UserError(message("cli.publish.mismatch", endpoint=query_endpoint, found=found, graph=graph,
+                                    triples=done.triples))
     if fmt == "json":
         click.echo(json.dumps({"graph": done.graph, "triples": done.triples, "requests": done.requests,
                                "dataset": relative(dataset), "verified_triples": found}))
     else:
-        click.echo(f"published {done.triples} triples from {relative(dataset)} to <{done.graph}> "
-                   f"in {done.requests} request(s)" + (f"; the store holds {found}" if found is not None else ""))
+        click.echo(message("cli.publish.done", triples=done.triples, dataset=relative(dataset), graph=done.graph,
+                           requests=done.requests)
+                   + (message("cli.publish.store_holds", found=found) if found is not None else ""))

@@ -8,6 +8,7 @@ import click
 
 from policyatlas.cli_types import DATASET_FILE, SafePath
 from policyatlas.errors import UserError
+from policyatlas.i18n import message
 from policyatlas.safety import classify
 
 
@@ -29,7 +30,7 @@ from policyatlas.safety import classify
 def command(query, query_file, fmt, endpoint, allow_incomplete, dataset):
     """Run a SPARQL query. The project's prefixes (pa:, country:, instrument:, ...) are predeclared."""
     if query_file is not None and query:
-        raise click.UsageError("give either QUERY or -f FILE, not both")
+        raise click.UsageError(message("cli.query.query_or_file"))
     # the query path imports only the store and the serialisers (no rdflib, pandas or evaluator)
     from policyatlas.api import Atlas
     from policyatlas.results import serialise
@@ -38,23 +39,20 @@ def command(query, query_file, fmt, endpoint, allow_incomplete, dataset):
         try:
             query = query_file.read_text(encoding="utf-8")
         except UnicodeDecodeError as err:
-            raise UserError(f"{query_file}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+            raise UserError(message("cli.query.not_utf8", path=query_file, reason=err.reason,
+                                    start=err.start)) from None
     if not query:
-        raise click.UsageError("give a SPARQL query, or -f FILE")
+        raise click.UsageError(message("cli.query.missing"))
     if classify(query) == "update":
-        raise UserError("this is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...), not a query: "
-                        "`policyatlas query` only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); the KB is changed by "
-                        "editing kb/ and running `policyatlas build`")
+        raise UserError(message("cli.query.update"))
     atlas = Atlas.load(dataset, endpoint=endpoint)
     result = atlas.query(query)
     if not result.complete and not allow_incomplete:
-        raise UserError(f"the answer is incomplete ({len(result)} rows received): {result.note}. Nothing is "
-                        "printed, so that a partial answer is not taken for the whole one; narrow the query, or "
-                        "pass --allow-incomplete to print the partial rows")
+        raise UserError(message("cli.query.incomplete", rows=len(result), note=result.note))
     try:
         text = serialise(result, fmt)
     except ValueError as err:
         raise UserError(str(err)) from None
     click.echo(text, nl=not text.endswith("\n"))
     if not result.complete:
-        click.echo(f"warning: incomplete result: {result.note}", err=True)
+        click.echo(message("cli.query.warning_incomplete", note=result.note), err=True)

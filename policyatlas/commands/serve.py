@@ -17,6 +17,7 @@ import click
 
 from policyatlas.cli_types import FiniteFloat, Host, SafePath
 from policyatlas.errors import UserError
+from policyatlas.i18n import message
 from policyatlas.paths import relative
 from policyatlas.sandbox import DEFAULT_MEMORY_MIB, MIN_MEMORY_MIB
 
@@ -34,14 +35,16 @@ def check_listen(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as err:
-        raise UserError(f"cannot listen on {host}: {getattr(err, 'strerror', None) or err}") from None
+        raise UserError(message("cli.serve.cannot_listen", address=host,
+                                reason=getattr(err, "strerror", None) or err)) from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as err:
-            raise UserError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+            raise UserError(message("cli.serve.cannot_listen", address=f"{host}:{port}",
+                                    reason=err.strerror or err)) from None
 
 
 @click.command("serve")
@@ -81,17 +84,17 @@ def command(host, port, timeout, max_rows, max_query_chars, workers, worker_memo
         current = ensure_fresh(echo=lambda line: click.echo(line, err=True))
         store = current.store if current is not None else None
     if store is None or not (Path(store) / "CURRENT").exists():
-        raise UserError(f"{relative(store or 'build')}: no compiled store here; run `policyatlas build` first")
+        raise UserError(message("cli.serve.no_store", path=relative(store or "build")))
     store = Path(os.path.realpath(store))
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
     if not loopback:
-        click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
+        click.echo(message("cli.serve.warning_network", host=host), err=True)
     check_listen(host, port)
     app = create_app(store, workers=workers, timeout=timeout, max_rows=max_rows, max_chars=max_query_chars,
                      max_memory_mib=worker_memory, slow_slots=slow_slots, slow_after=slow_after)
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (query page: http://{host}:{port}/)", err=True)
+    click.echo(message("cli.serve.listening", host=host, port=port), err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 

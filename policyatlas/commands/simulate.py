@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import click
+
+from policyatlas.i18n import message
+from policyatlas.render import json as render_json
 
 
 def _ids(text: str | None) -> list[str]:
@@ -41,20 +43,20 @@ def command(iso3, all_countries, bundle, add, scenario, years, draws, seed, fmt,
     from policyatlas.errors import UserError
 
     if bool(iso3) == bool(all_countries):
-        raise click.UsageError("give --country ISO3 or --all (one of them)")
+        raise click.UsageError(message("cli.simulate.country_or_all"))
     if bundle is not None and add is not None:
-        raise click.UsageError("give --bundle or --add, not both")
+        raise click.UsageError(message("cli.simulate.bundle_or_add"))
     atlas = Atlas.load(dataset, endpoint=endpoint)
     if all_countries:
         sims, skipped = atlas.simulate_all(_ids(bundle), add=_ids(add), scenario=scenario, years=years,
                                            draws=draws, seed=seed)
         rows = [s.summary() for s in sims]
         if fmt == "json":
-            click.echo(json.dumps({"countries": rows, "skipped": skipped}, ensure_ascii=False, indent=2))
+            click.echo(render_json.dumps({"countries": rows, "skipped": skipped}))
         else:
             _csv(rows, delimiter="," if fmt == "csv" else "\t")
             for s in skipped:
-                click.echo(f"skipped {s['country']}: {s['reason']}", err=True)
+                click.echo(message("cli.simulate.skipped", country=s["country"], reason=s["reason"]), err=True)
         return
     try:
         sim = atlas.simulate(iso3, _ids(bundle), add=_ids(add), scenario=scenario, years=years, draws=draws,
@@ -62,7 +64,7 @@ def command(iso3, all_countries, bundle, add, scenario, years, draws, seed, fmt,
     except UserError:
         raise
     if fmt == "json":
-        click.echo(json.dumps(sim.to_json(), ensure_ascii=False, indent=2))
+        click.echo(render_json.dumps(sim.to_json()))
     elif fmt == "csv":
         _csv(sim.rows())
     else:

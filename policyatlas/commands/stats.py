@@ -11,7 +11,6 @@ meet (issue 3). `--write docs/kb-coverage.md` regenerates the committed report.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,11 @@ import click
 
 from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
+from policyatlas.i18n import message
 from policyatlas.paths import relative
+from policyatlas.render import json as render_json
+from policyatlas.render.markdown import table as md_table
+from policyatlas.render.table import table as text_table
 
 INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
 LOW_MIDDLE = {"UMC", "LMC", "LIC"}
@@ -411,25 +414,17 @@ def to_markdown(stats: dict) -> str:
         lines += [f"## {title}", ""]
         if note:
             lines += [note, ""]
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join("---" for _ in header) + "|")
-        lines += ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in rows]
-        lines.append("")
+        lines += [*md_table(header, rows), ""]
     return "\n".join(lines)
 
 
 def to_table(stats: dict) -> str:
     blocks = []
     for title, note, header, rows in sections(stats):
-        cells = [[str(v) for v in header]] + [[str(v) for v in row] for row in rows]
-        widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
         text = [title, "=" * len(title)]
         if note:
             text.append(note)
-        for n, row in enumerate(cells):
-            text.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-            if n == 0:
-                text.append("  ".join("-" * min(w, 60) for w in widths))
+        text.append(text_table(header, rows, max_rule=60))
         blocks.append("\n".join(text))
     return "\n\n".join(blocks)
 
@@ -465,9 +460,9 @@ def command(fmt, write_path, kb_dir, endpoint):
     if write_path is not None:
         write_path.parent.mkdir(parents=True, exist_ok=True)
         write_path.write_text(to_markdown(stats), encoding="utf-8")
-        click.echo(f"wrote {relative(write_path)}", err=True)
+        click.echo(message("cli.stats.wrote", path=relative(write_path)), err=True)
     if fmt == "json":
-        click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+        click.echo(render_json.dumps(stats))
     elif fmt == "markdown":
         click.echo(to_markdown(stats))
     else:

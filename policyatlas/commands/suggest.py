@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from policyatlas.cli_types import DATASET_FILE, FiniteFloat
+from policyatlas.render import json as render_json
 
 
 @click.command()
@@ -30,6 +29,6 @@ def command(iso3, fiscal_space, fmt, lang, endpoint, dataset):
     atlas = Atlas.load(dataset, endpoint=endpoint)
     plan = atlas.suggest(iso3, fiscal_space)
     if fmt == "json":
-        click.echo(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+        click.echo(render_json.dumps(plan.to_json()))
     else:
         click.echo(plan.to_table(lang), nl=False)

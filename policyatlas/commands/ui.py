@@ -25,6 +25,7 @@ import click
 
 from policyatlas.cli_types import Host
 from policyatlas.errors import UserError
+from policyatlas.i18n import message
 from policyatlas.paths import ROOT
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -101,7 +102,7 @@ def wait_healthy(port: int, host: str = "127.0.0.1", timeout: float = 60.0,
     url = f"http://{host}:{port}/_stcore/health"
     while time.perf_counter() - started < timeout:
         if process is not None and process.poll() is not None:
-            raise UserError(f"the Streamlit app exited with code {process.returncode} before it was ready")
+            raise UserError(message("cli.ui.exited", code=process.returncode))
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -109,7 +110,7 @@ def wait_healthy(port: int, host: str = "127.0.0.1", timeout: float = 60.0,
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)
-    raise UserError(f"the Streamlit app did not answer on {url} within {timeout:.0f} s")
+    raise UserError(message("cli.ui.no_answer", url=url, timeout=timeout))
 
 
 @click.command("ui")
@@ -141,7 +142,7 @@ def command(port: int, host: str, endpoint: str | None, headless: bool | None):
             ensure_fresh(echo=lambda line: click.echo(line, err=True))  # the one freshness rule, before the app
         process = start(port, host, endpoint=endpoint)
         wait_healthy(port, host, timeout=120, process=process)
-        click.echo(f"Policy Atlas on {url}  (Ctrl+C stops it)")
+        click.echo(message("cli.ui.running", url=url))
         if not headless:
             webbrowser.open(url)
         code = process.wait()

@@ -8,6 +8,7 @@ import click
 
 from policyatlas.cli_types import SafePath
 from policyatlas.errors import Problem, ValidationError
+from policyatlas.i18n import message
 from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
 
 MODEL_DIR = RULES_DIR.parent / "data"  # evaluator/data/ (evaluator.modeldata.MODEL_DATA_DIR, not imported for speed)
@@ -68,6 +69,6 @@ def command(paths, kb_dir, rules_dir, model_dir, ontology_dir, no_reason):
     kb = checked.kb
     counts = ", ".join(f"{len(v)} {k}" for k, v in kb.records.items())
     if kb.schemes or kb.coverage or kb.group_sizes:
-        counts += (f", baseline: {len(kb.schemes)} scheme statuses, {len(kb.coverage)} coverage observations, "
-                   f"{len(kb.group_sizes)} group sizes")
-    click.echo(f"ok: {len(kb.countries)} jurisdictions, {len(kb.figures)} figures, {counts}; no problems")
+        counts += message("cli.validate.baseline_counts", schemes=len(kb.schemes), coverage=len(kb.coverage),
+                          sizes=len(kb.group_sizes))
+    click.echo(message("cli.validate.ok", jurisdictions=len(kb.countries), figures=len(kb.figures), counts=counts))

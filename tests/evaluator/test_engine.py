@@ -46,7 +46,7 @@ def test_an_eu_act_counts_only_from_its_date_of_application(mini_atlas):
 
 
 def test_the_evaluation_says_what_it_left_out_and_why(mini_atlas):
-    from evaluator import report
+    from policyatlas.render import report
     ev = evaluate(mini_atlas, "BBB")
     data = ev.to_json()
     assert data["left_out"] == [

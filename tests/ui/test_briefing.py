@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyatlas.report import bundle_report, to_html
+from policyatlas.render.report import bundle_report, to_html
 from tests.conftest import require_executable
 from ui.components import fmt
 from ui.components.briefing import FIGURE_GROUPS, figure_order, serious_findings

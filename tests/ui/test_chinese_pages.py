@@ -4,7 +4,7 @@ labels and options, table headers and cells, expander labels, and the names and 
 
 Proper names come from the KB's own name fields (programme names and responsible bodies, country names,
 source titles, publishers and authors), so the allow-list cannot hide an untranslated sentence of the
-interface: interface strings live in ui/strings/, never in those fields.
+interface: interface strings live in policyatlas/messages/*/ui.yaml, never in those fields.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exports of a bundle's evaluation and of a staged plan (policyatlas.report) on real API answers."""
+"""Exports of a bundle's evaluation and of a staged plan (policyatlas.render.report) on real API answers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from policyatlas.errors import UserError
-from policyatlas.report import bundle_report, filename, plan_report
+from policyatlas.render.report import bundle_report, filename, plan_report
 
 BUNDLE = ["targeted-cash-transfer", "digital-financial-inclusion", "vocational-skills-programme"]
 

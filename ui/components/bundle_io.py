@@ -11,7 +11,7 @@ import json
 
 import streamlit as st
 
-from policyatlas import report
+from policyatlas.render import report
 from ui import state
 from ui.components import data
 from ui.components.common import country_labels, country_name, report_labels

@@ -1,4 +1,4 @@
-"""A report as PDF: the Markdown report rendered to HTML (`policyatlas.report.to_html`) and printed by
+"""A report as PDF: the Markdown report rendered to HTML (`policyatlas.render.report.to_html`) and printed by
 headless Chromium through Playwright (the same Debian Chromium the browser tests drive). Rendering takes
 about a second, so it runs only when the user asks for it, and each report is rendered once per process."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from policyatlas.report import to_html
+from policyatlas.render.report import to_html
 from ui.browser import CHROMIUM, launch
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from policyatlas.i18n import LANGUAGES, message
 from ui import state
 from ui.components import data
 from ui.components.common import country_choices, country_labels, country_options
 from ui.i18n import t
 
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+LANGUAGE_NAMES = {lang: message(f"common.language.{lang}") for lang in LANGUAGES}
 
 
 def draw() -> None:

@@ -1,4 +1,5 @@
-"""Exports of a composed bundle's evaluation and of a staged plan: Markdown report, JSON, CSV.
+"""The reports: a composed bundle's evaluation and a staged plan as Markdown, JSON or CSV (the exports), and
+an evaluation as terminal text (`policyatlas evaluate`: one country, or every country on one line each).
 
 A policymaker takes these out of Policy Atlas into a briefing note (Markdown), another tool (JSON, the
 same shapes as `policyatlas evaluate/suggest --format json`) or a spreadsheet (CSV). The UI, and anyone
@@ -6,7 +7,8 @@ scripting the API, call `bundle_report(evaluation, fmt)` and `plan_report(plan, 
 `to_json()` dictionaries of `Atlas.evaluate` and `Atlas.suggest` and never recompute anything.
 
 `labels` maps ids (instruments, target groups, gap kinds, ...) to `{"en", "zh"}` names so the report reads
-in the chosen language; an id without a label is printed as the id.
+in the chosen language; an id without a label is printed as the id. The terminal report takes its labels
+from the evaluator's KB facts. Every heading is in the message catalogue (`policyatlas.i18n`, area `report`).
 """
 
 from __future__ import annotations
@@ -16,58 +18,34 @@ import html
 import io
 import json
 from collections.abc import Mapping
+from functools import cache
 
+from policyatlas import vocab
 from policyatlas.errors import UserError
+from policyatlas.i18n import catalogue, message, render_reason
+from policyatlas.render import json as render_json
+from policyatlas.render.markdown import table as md_table
+from policyatlas.render.table import table
 
 FORMATS = {"markdown": ("md", "text/markdown"), "json": ("json", "application/json"),
            "csv": ("csv", "text/csv")}
 
-HEADINGS = {
-    "en": {
-        "bundle_title": "Policy bundle for {country}", "plan_title": "Staged plan for {country}",
-        "instruments": "Instruments", "findings": "Findings", "scorecard": "Scorecard (ISPA CODI criteria)",
-        "severity": "Severity", "gap": "Gap", "message": "Finding", "concerns": "Concerns",
-        "references": "Sources", "criterion": "Criterion", "level": "Level", "no_findings": "No findings.",
-        "instrument": "Instrument", "layer": "Layer", "cost": "Cost (% of GDP)", "closes": "Closes",
-        "evidence": "Evidence", "stage": "Stage {stage} (years {years})", "stage_cost": "Stage cost",
-        "fiscal_space": "Fiscal space", "total_cost": "Total cost", "objective": "Objective",
-        "left_out": "Left out", "reason": "Reason", "assumptions": "Assumptions", "empty": "(empty)",
-        "pct_gdp": "{value} % of GDP", "share": "Shared view: `{query}`",
-        "cost_section": "Cost against fiscal space", "cost_central": "Annual cost, central estimate",
-        "cost_range": "Range (low to high parameters)", "remaining": "Fiscal space left",
-        "by_stage": "By stage (each instrument in the earliest stage its layer allows)",
-        "cumulative": "Cumulative cost", "stage_col": "Stage", "in_place": "Already in place (not costed)",
-        "space_model": "modelled by the planner from IMF WEO revenue, expenditure, net lending and debt",
-        "space_override": "set by the user", "space_unknown": "unknown (the KB lacks the fiscal figures)",
-        "assumption_cost": "Costs are annual, % of GDP, from the costing model (evaluator/costing.py) with its "
-                           "low, central and high parameters; instruments the country already runs at scale "
-                           "are not costed.",
-        "assumption_findings": "Findings and scorecard come from the rule-based evaluator (evaluator/rules.yaml); "
-                               "each names its sources.",
-        "over": "The central cost exceeds the fiscal space by {value} % of GDP.",
-    },
-    "zh": {
-        "bundle_title": "{country}的政策组合", "plan_title": "{country}的分阶段方案",
-        "instruments": "政策工具", "findings": "评估发现", "scorecard": "评分卡（ISPA CODI 标准）",
-        "severity": "严重程度", "gap": "缺口", "message": "发现", "concerns": "涉及",
-        "references": "来源", "criterion": "标准", "level": "等级", "no_findings": "没有发现问题。",
-        "instrument": "政策工具", "layer": "层级", "cost": "成本（占GDP%）", "closes": "弥补",
-        "evidence": "证据", "stage": "第{stage}阶段（第{years}年）", "stage_cost": "阶段成本",
-        "fiscal_space": "财政空间", "total_cost": "总成本", "objective": "目标函数值",
-        "left_out": "未纳入", "reason": "原因", "assumptions": "假设", "empty": "（空）",
-        "pct_gdp": "占GDP {value}%", "share": "共享视图：`{query}`",
-        "cost_section": "成本与财政空间", "cost_central": "年度成本（中间估计）",
-        "cost_range": "区间（低参数至高参数）", "remaining": "剩余财政空间",
-        "by_stage": "按阶段（每项工具置于其层级允许的最早阶段）",
-        "cumulative": "累计成本", "stage_col": "阶段", "in_place": "已有措施（不计成本）",
-        "space_model": "由规划器根据IMF WEO的收入、支出、净借贷和债务数据建模",
-        "space_override": "由用户设定", "space_unknown": "未知（知识库缺少财政数据）",
-        "assumption_cost": "成本为年度成本，占GDP %，来自成本模型（evaluator/costing.py）的低、中、高参数；"
-                           "该国已大规模实施的工具不计成本。",
-        "assumption_findings": "评估发现和评分卡来自基于规则的评估器（evaluator/rules.yaml），每项均注明来源。",
-        "over": "中间估计成本超出财政空间 占GDP {value}%。",
-    },
-}
+LANGUAGES = ("en", "zh")
+
+
+@cache
+def headings(section: str, lang: str) -> dict:
+    """The headings of one report section (`export`, `csv`, `text`) in `lang`, by their short key."""
+    prefix = f"report.{section}."
+    flat = {key[len(prefix):]: text for key, text in catalogue(lang).items() if key.startswith(prefix)}
+    tree: dict = {}
+    for key, text in flat.items():
+        *parents, leaf = key.split(".")
+        node = tree
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = text
+    return tree
 
 
 def _name(labels: Mapping[str, Mapping[str, str]] | None, key: str, lang: str) -> str:
@@ -77,11 +55,6 @@ def _name(labels: Mapping[str, Mapping[str, str]] | None, key: str, lang: str) -
     return entry.get(lang) or entry.get("en") or key
 
 
-def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _num(value) -> str:
     return "" if value is None else f"{float(value):.2f}"
 
@@ -89,8 +62,8 @@ def _num(value) -> str:
 def _check(fmt: str, lang: str) -> None:
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    if lang not in HEADINGS:
-        raise UserError(f"unknown report language {lang!r}; choose one of: {', '.join(HEADINGS)}")
+    if lang not in LANGUAGES:
+        raise UserError(f"unknown report language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
 
 
 def filename(kind: str, country: str, fmt: str) -> str:
@@ -117,15 +90,15 @@ def _cost_lines(budget: Mapping, h: Mapping[str, str], labels, lang: str) -> lis
         lines.append(f"- {h['in_place']}: " + ", ".join(_name(labels, i, lang) for i in cost["in_place"]))
     stages = budget.get("stages") or []
     if stages:
-        lines += ["", f"### {h['by_stage']}", "",
-                  f"| {h['stage_col']} | {h['instruments']} | {h['stage_cost']}"
-                  f" | {h['cumulative']} | {h['fiscal_space']} |", "|---|---|---|---|---|"]
-        total = 0.0
+        rows, total = [], 0.0
         for st in stages:
             total += st["cost"]
             names = ", ".join(_name(labels, i, lang) for i in st["instruments"]) or "–"
-            lines.append(f"| {_cell(h['stage'].format(stage=st['stage'], years=st['years']))} | {_cell(names)}"
-                         f" | {_num(st['cost'])} | {_num(total)} | {_num(space) if space is not None else '–'} |")
+            rows.append([h["stage"].format(stage=st["stage"], years=st["years"]), names, _num(st["cost"]),
+                         _num(total), _num(space) if space is not None else "–"])
+        lines += ["", f"### {h['by_stage']}", "",
+                  *md_table([h["stage_col"], h["instruments"], h["stage_cost"], h["cumulative"], h["fiscal_space"]],
+                            rows)]
     return lines
 
 
@@ -138,10 +111,10 @@ def bundle_report(evaluation: Mapping, fmt: str = "markdown", *, lang: str = "en
     _check(fmt, lang)
     if fmt == "json":
         doc = {**evaluation, "budget": dict(budget)} if budget else evaluation
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return render_json.dumps(doc, newline=True)
     if fmt == "csv":
         return _bundle_csv(evaluation, lang)
-    h = HEADINGS[lang]
+    h = headings("export", lang)
     iso3 = evaluation["country"]
     lines = [f"# {h['bundle_title'].format(country=country_name or iso3)} ({iso3})", ""]
     if share_query:
@@ -154,36 +127,28 @@ def bundle_report(evaluation: Mapping, fmt: str = "markdown", *, lang: str = "en
     lines += ["", f"## {h['findings']}", ""]
     findings = evaluation.get("findings") or []
     if findings:
-        lines += [f"| {h['severity']} | {h['gap']} | {h['message']} | {h['concerns']} | {h['references']} |",
-                  "|---|---|---|---|---|"]
+        rows = []
         for f in findings:
             concerns = [_name(labels, i, lang) for i in f.get("instruments", []) + f.get("target_groups", [])]
-            message = f["message"].get(lang) or f["message"].get("en", "")
-            severity, gap = _name(labels, f["severity"], lang), _name(labels, f["gap"], lang)
-            lines.append(f"| {_cell(severity)} | {_cell(gap)} | {_cell(message)}"
-                         f" | {_cell(', '.join(concerns))} | {_cell(', '.join(f.get('references', [])))} |")
+            rows.append([_name(labels, f["severity"], lang), _name(labels, f["gap"], lang),
+                         f["message"].get(lang) or f["message"].get("en", ""), ", ".join(concerns),
+                         ", ".join(f.get("references", []))])
+        lines += md_table([h["severity"], h["gap"], h["message"], h["concerns"], h["references"]], rows)
     else:
         lines.append(h["no_findings"])
-    lines += ["", f"## {h['scorecard']}", "", f"| {h['criterion']} | {h['level']} |", "|---|---|"]
-    for criterion, level in (evaluation.get("scorecard") or {}).items():
-        lines.append(f"| {_cell(_name(labels, criterion, lang))} | {_cell(_name(labels, level, lang))} |")
+    scorecard = (evaluation.get("scorecard") or {}).items()
+    lines += ["", f"## {h['scorecard']}", "",
+              *md_table([h["criterion"], h["level"]],
+                        [[_name(labels, c, lang), _name(labels, v, lang)] for c, v in scorecard])]
     if budget:
         lines += ["", f"## {h['assumptions']}", "", f"- {h['assumption_cost']}", f"- {h['assumption_findings']}"]
     return "\n".join(lines) + "\n"
 
 
-#: CSV column headers in Chinese (the English headers are the ids a script reads).
-CSV_HEADERS_ZH = {
-    "country": "国家", "bundle": "政策组合", "kind": "类型", "rule": "规则", "gap": "缺口", "severity": "严重程度",
-    "criterion": "标准", "level": "等级", "message_en": "发现（英文）", "message_zh": "发现（中文）",
-    "instruments": "政策工具", "target_groups": "目标群体", "references": "来源", "status": "状态",
-    "stage": "阶段", "years": "年份", "instrument": "政策工具", "layer": "层级", "cost_pct_gdp": "成本（占GDP%）",
-    "closes": "弥补", "evidence": "证据", "reason": "原因",
-}
-
-
 def _header(columns: list[str], lang: str) -> list[str]:
-    return [CSV_HEADERS_ZH.get(c, c) for c in columns] if lang == "zh" else columns
+    """CSV column headers: the ids a script reads in English, translated in Chinese (report.csv.*)."""
+    names = headings("csv", lang)
+    return [names.get(c, c) for c in columns]
 
 
 def _bundle_csv(evaluation: Mapping, lang: str = "en") -> str:
@@ -208,10 +173,10 @@ def plan_report(plan: Mapping, fmt: str = "markdown", *, lang: str = "en",
     """A staged plan (`Plan.to_json()`) as Markdown, JSON or CSV."""
     _check(fmt, lang)
     if fmt == "json":
-        return json.dumps(plan, ensure_ascii=False, indent=2) + "\n"
+        return render_json.dumps(plan, newline=True)
     if fmt == "csv":
         return _plan_csv(plan, lang)
-    h = HEADINGS[lang]
+    h = headings("export", lang)
     iso3 = plan["country"]
     pct = h["pct_gdp"]
     lines = [f"# {h['plan_title'].format(country=country_name or iso3)} ({iso3})", "",
@@ -222,18 +187,16 @@ def plan_report(plan: Mapping, fmt: str = "markdown", *, lang: str = "en",
     for stage in plan.get("stages") or []:
         lines += ["", f"## {h['stage'].format(stage=stage['stage'], years=stage['years'])}", "",
                   f"{h['stage_cost']}: {pct.format(value=_num(stage.get('cost_pct_gdp')))}", "",
-                  f"| {h['instrument']} | {h['layer']} | {h['cost']} | {h['closes']} | {h['evidence']} |",
-                  "|---|---|---|---|---|"]
-        for item in stage.get("instruments") or []:
-            closes = ", ".join(_name(labels, c, lang) for c in item.get("closes", []))
-            name, layer = _name(labels, item["id"], lang), _name(labels, item["layer"], lang)
-            lines.append(f"| {_cell(name)} | {_cell(layer)}"
-                         f" | {_num(item.get('cost_pct_gdp'))} | {_cell(closes)}"
-                         f" | {_cell(', '.join(item.get('evidence', [])))} |")
+                  *md_table([h["instrument"], h["layer"], h["cost"], h["closes"], h["evidence"]],
+                            [[_name(labels, item["id"], lang), _name(labels, item["layer"], lang),
+                              _num(item.get("cost_pct_gdp")),
+                              ", ".join(_name(labels, c, lang) for c in item.get("closes", [])),
+                              ", ".join(item.get("evidence", []))] for item in stage.get("instruments") or []])]
     left_out = plan.get("left_out") or []
     if left_out:
-        lines += ["", f"## {h['left_out']}", "", f"| {h['instrument']} | {h['reason']} |", "|---|---|"]
-        lines += [f"| {_cell(_name(labels, i['id'], lang))} | {_cell(_reason(i, lang))} |" for i in left_out]
+        lines += ["", f"## {h['left_out']}", "",
+                  *md_table([h["instrument"], h["reason"]],
+                            [[_name(labels, i["id"], lang), _reason(i, lang)] for i in left_out])]
     assumptions = plan.get("assumptions") or {}
     if assumptions:
         lines += ["", f"## {h['assumptions']}", ""]
@@ -242,7 +205,10 @@ def plan_report(plan: Mapping, fmt: str = "markdown", *, lang: str = "en",
 
 
 def _reason(item: Mapping, lang: str) -> str:
-    """Why the planner left a candidate out, in the report's language."""
+    """Why the planner left a candidate out, in the report's language: a reason code with its numbers
+    (`{"code", "params"}`, rendered from the catalogue) or, from an older planner, the texts themselves."""
+    if isinstance(item.get("reason"), Mapping):
+        return render_reason(item["reason"], lang)
     return (item.get("reason_zh") if lang == "zh" else None) or item.get("reason") or ""
 
 
@@ -285,3 +251,73 @@ def to_html(markdown_text: str, lang: str = "en") -> str:
     title = next((line[2:] for line in markdown_text.splitlines() if line.startswith("# ")), "Policy Atlas")
     return (f'<!doctype html><html lang="{"zh-Hans" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{REPORT_CSS}</style></head><body>{body}</body></html>")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Terminal text of `policyatlas evaluate`: `ev` is an evaluator Evaluation, `facts` its KB facts (labels)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def one(ev, facts, lang: str = "en") -> str:
+    """One evaluation: what was judged, each finding with its severity and sources, then the scorecard."""
+    h = headings("text", lang)
+    country = facts.countries[ev.country]
+    name = country.label.get(lang) or country.label.get("en") or ev.country
+    mode = {"current": h["mode_current"], "bundle": h["mode_bundle"]}.get(ev.mode) or (
+        h["mode_add"] + " " + ", ".join(facts.label(i, lang) for i in ev.added))
+    out = [f"{h['country']}: {name} ({ev.country}, {h['income']} {country.income_group}) · {mode}",
+           f"{h['instruments']}: " + (h["list_sep"].join(facts.label(i, lang) for i in ev.bundle) or h["none"])]
+    if ev.programmes:
+        out.append(f"{h['programmes']}: " + ", ".join(ev.programmes))
+    if ev.left_out:
+        reasons = [h["left_out_item"].format(label=p["label"],
+                                             reason=message(f"evaluator.left_out.{p['reason']}", lang))
+                   for p in ev.left_out]
+        out.append(h["left_out_line"].format(items=h["list_sep"].join(reasons)))
+    if ev.note:
+        out.append(f"{h['note']}: {ev.note[lang]}")
+    if ev.partial:
+        gaps = ev.unknown
+        out.append(f"{h['partial']}: {h['branches']} {', '.join(gaps['branches']) or '-'}; "
+                   f"{h['groups']} {', '.join(gaps['groups']) or '-'}")
+    out += ["", f"{h['findings']} ({len(ev.findings)})"]
+    for f in ev.findings:
+        out.append(f"  [{h['severity'][f.severity]}] {facts.label(f.gap, lang)} · {f.rule}")
+        out.append(f"      {f.message[lang]}")
+        out.append(f"      {h['sources']}: {', '.join(f.references)}")
+    if not ev.findings:
+        out.append("  " + h["none"])
+    rows = [[facts.label(c, lang), facts.label(r.level, lang), _basis(r, h)] for c, r in ev.ratings.items()]
+    out += ["", h["scorecard"], table([h["criterion"], h["level"], h["basis"]], rows)]
+    return "\n".join(out)
+
+
+def _basis(rating, h: dict) -> str:
+    """What set a level: the figures (value, year), the rules that fired, or what is missing."""
+    if rating.basis == "none":
+        return f"{h['missing']}: " + ", ".join(rating.missing)
+    if rating.basis == "data":
+        figs = [f"{f['indicator']} {f['value']:g}" + (f" ({f['year']})" if f.get("year") else "")
+                for f in rating.figures[:4]]
+        return "; ".join(figs) + (f" · {', '.join(rating.rules)}" if rating.rules else "")
+    return ", ".join(rating.rules) or "-"
+
+
+def summary(evaluations: dict, facts, lang: str = "en") -> str:
+    """Every country on one line: instruments, findings by severity and the level on each CODI criterion."""
+    h = headings("text", lang)
+    short = {"latent": "L", "emerging": "E", "established": "S", "advanced": "A", "not-assessed": "-"}
+    header = ["ISO3", h["country"], h["income"], "#" + h["instruments"], h["high"], h["medium"], h["low"]]
+    header += [f"C{i + 1}" for i in range(len(vocab.ids("codi_criterion")))] + [h["kb"]]
+    rows = []
+    for iso3, ev in sorted(evaluations.items()):
+        c = facts.countries[iso3]
+        counts = {s: sum(1 for f in ev.findings if f.severity == s) for s in ("high", "medium", "low")}
+        rows.append([iso3, c.label.get(lang) or c.label.get("en", iso3), c.income_group or "-", str(len(ev.bundle)),
+                     str(counts["high"]), str(counts["medium"]), str(counts["low"])]
+                    + [short[ev.ratings[k].level] for k in vocab.ids("codi_criterion")]
+                    + [h["partial_flag"] if ev.partial else ""])
+    legend = "  ".join(f"C{i + 1} = {facts.label(k, lang)}" for i, k in enumerate(vocab.ids("codi_criterion")))
+    levels = "  ".join(f"{v} = {facts.label(k, lang)}" for k, v in short.items())
+    partial = sum(1 for ev in evaluations.values() if ev.partial)
+    return "\n".join([table(header, rows), "", legend, levels, h["partial_legend"].format(n=partial)])
