@@ -45,11 +45,11 @@ from evaluator.costing import (
 from evaluator.fiscal import fiscal_space_detail, stage_phases
 from evaluator.graph import instrument_graph, pairs
 from evaluator.transfer import evidence_score
+from policyatlas import vocab
 from policyatlas.errors import UserError
 from policyatlas.i18n import message, render_reason
 
 STAGES = (1, 2, 3)
-LAYER_ZH = {"base": "基础层", "middle": "中间层", "top": "顶层", "cross-cutting": "跨层支撑"}
 
 
 def objective_params() -> dict:
@@ -61,7 +61,7 @@ def _reason(code: str, **params) -> dict:
 
 
 def _render(reasons: list[dict], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(render_reason(r, lang) for r in reasons)
+    return message("planner.sep.reasons", lang).join(render_reason(r, lang) for r in reasons)
 
 
 def group_label(facts, group: str, lang: str = "en") -> str:
@@ -626,7 +626,7 @@ class Plan:
             if not st["instruments"]:
                 lines.append(f"  {t('none')}")
             for i in st["instruments"]:
-                layer = LAYER_ZH.get(i["layer"], i["layer"]) if lang == "zh" else i["layer"]
+                layer = vocab.label("layer", i["layer"], lang)
                 rng = i["cost_range_pct_gdp"]
                 lines.append(f"  - {i['title'][lang]} [{layer}] {i['cost_pct_gdp']:.3f} "
                              f"{t('of_gdp')} ({rng['low']:.3f}-{rng['high']:.3f})")
@@ -747,7 +747,7 @@ def _localise(reason: dict, facts, lang: str) -> dict:
         p["relation"] = message(f"planner.reason.left_out.relation.{p['relation']}", lang)
         p["where"] = message(f"planner.reason.left_out.where.{p['where']}", lang)
     if "prerequisite_ids" in p:
-        p["prerequisites"] = ("、" if lang == "zh" else ", ").join(_label(facts, m, lang)
+        p["prerequisites"] = message("planner.sep.items", lang).join(_label(facts, m, lang)
                                                                   for m in p["prerequisite_ids"])
     if lang == "zh" and "finding_zh" in p:
         p["finding"] = p["finding_zh"]

@@ -15,9 +15,6 @@ FOLDERS = ("policyatlas", "evaluator", "ui", "scripts", "bench")
 # CJK ideographs, CJK punctuation and full-width forms
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 ALLOWED = {
-    # the planner's reasons become codes rendered from messages/*/planner.yaml (issue 11, the planner rewrite);
-    # remove this line when that lands
-    "evaluator/planner.py",
     # the app's unit table and the translations of the KB's figure flags (regular expression -> Chinese text
     # with back-references): still to move into messages/*/ui.yaml (the app's own area)
     "ui/components/fmt.py",
