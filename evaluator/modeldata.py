@@ -522,13 +522,29 @@ SCORECARD = Fields({
     })),
 })
 
-# costs.yaml and objective.yaml are being rewritten; until their full schemas land, these check what the
-# rest of the system already relies on: every KB instrument has a cost model, every context weight names a
-# KB target group and an indicator role. Their other keys are left open.
+# costs.yaml is being rewritten; until its full schema lands, this checks what the rest of the system relies on:
+# every KB instrument has a cost model. Its other keys are left open.
 COSTS = Fields({"instruments": Field(MapOf(Ref("instrument"), Any_(), complete="instrument"))}, open=True)
-OBJECTIVE = Fields({"target_groups": Field(Fields({
-    "context": Field(MapOf(Ref("group"), Fields({"role": Field(Choice(ROLES), False)}, open=True)), False)},
-    open=True))}, open=True)
+WEIGHT = Num(0, 100)
+OBJECTIVE = Fields({
+    "scale": Field(Num(1, 10**9, integer=True)),
+    "unit_share": Field(param(Num(0, 1, positive=True), unit=False)),
+    "findings": Field(Fields({
+        "per_finding_share_of_labour_force": Field(param(SHARE, unit=False)),
+        "severity": Field(MapOf(Choice(("high", "medium", "low")),
+                                param(WEIGHT, unit=False))),
+        "ignore_rules": Field(param(ListOf(Text()), unit=False)),
+    })),
+    "reference_population": Field(Fields({"labour_force_share": Field(param(SHARE, unit=False))})),
+    "staging": Field(Fields({"cost_basis": Field(Choice(("low", "central", "high"))), "note": Field(Text(), False)})),
+    "explanation": Field(Fields({"max_left_out": Field(Num(0, 1000, integer=True)),
+                                 "max_evidence_sources": Field(Num(0, 1000, integer=True))})),
+})
+# The weight of a person newly protected, by the baseline's target groups (kb/baseline/group-sizes.csv).
+VULNERABILITY = Fields({"groups": Field(MapOf(Choice(S.SIZE_GROUPS), param(WEIGHT, unit=False)))}, open=True)
+# actions.yaml, prerequisites.yaml and delivery_capacity.yaml: read by the planner, their shapes checked there
+# (tests/planner); here only that each parses as a mapping through the safe reader.
+OPEN = Fields({}, open=True)
 
 
 def _stages_end_at_one(data, ids, add) -> None:
@@ -564,7 +580,11 @@ for _file in (ModelFile("fiscal_space.yaml", FISCAL_SPACE, (_stages_end_at_one,)
               ModelFile("transferability.yaml", TRANSFERABILITY),
               ModelFile("scorecard.yaml", SCORECARD),
               ModelFile("costs.yaml", COSTS),
-              ModelFile("objective.yaml", OBJECTIVE)):
+              ModelFile("objective.yaml", OBJECTIVE),
+              ModelFile("vulnerability.yaml", VULNERABILITY),
+              ModelFile("actions.yaml", OPEN),
+              ModelFile("prerequisites.yaml", OPEN),
+              ModelFile("delivery_capacity.yaml", OPEN)):
     REGISTRY[_file.name] = _file
 
 
