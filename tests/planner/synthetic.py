@@ -6,6 +6,7 @@ The figures are invented on purpose (they test the models, they are not data); n
 
 from __future__ import annotations
 
+from policyatlas.baseline import Baseline, CountryBaseline, GroupSize
 from evaluator.facts import (
     CountryFacts,
     EvidenceFacts,
@@ -67,25 +68,34 @@ COUNTRIES = {
     "AAA": ("HIC", "Europe & Central Asia", False,
             {"gen-gov-revenue": 45.0, "gen-gov-expenditure": 47.0, "gen-gov-net-lending": -2.0,
              "gen-gov-gross-debt": 55.0, "unemployment-rate": 5.0, "informal-employment-share": 4.0,
-             "account-ownership": 99.0, "population": 50.0, "gdp-usd-bn": 2500.0}),
+             "account-ownership": 99.0, "population": 50.0, "gdp-usd-bn": 2500.0, "gdp-per-capita-usd": 50000.0,
+             "gdp-per-capita-ppp": 60000.0, "working-age-share": 64.0, "population-growth": 0.3}),
     "BBB": ("UMC", "Latin America & Caribbean", True,
             {"gen-gov-revenue": 28.0, "gen-gov-expenditure": 33.0, "gen-gov-net-lending": -5.0,
              "gen-gov-gross-debt": 80.0, "unemployment-rate": 8.0, "informal-employment-share": 50.0,
-             "account-ownership": 70.0, "population": 100.0, "gdp-usd-bn": 1000.0}),
+             "account-ownership": 70.0, "population": 100.0, "gdp-usd-bn": 1000.0, "gdp-per-capita-usd": 10000.0,
+             "gdp-per-capita-ppp": 20000.0, "working-age-share": 67.0, "population-growth": 0.8}),
     "CCC": ("LMC", "Sub-Saharan Africa", True,
             {"gen-gov-revenue": 16.0, "gen-gov-expenditure": 21.0, "gen-gov-net-lending": -5.0,
              "gen-gov-gross-debt": 65.0, "unemployment-rate": 6.0, "informal-employment-share": 85.0,
-             "account-ownership": 75.0, "population": 55.0, "gdp-usd-bn": 100.0}),
+             "account-ownership": 75.0, "population": 55.0, "gdp-usd-bn": 100.0, "gdp-per-capita-usd": 1818.0,
+             "gdp-per-capita-ppp": 6000.0, "working-age-share": 58.0, "population-growth": 2.0}),
     "DDD": ("LIC", "Sub-Saharan Africa", True,
             {"gen-gov-revenue": 12.0, "gen-gov-expenditure": 16.0, "gen-gov-net-lending": -4.0,
              "gen-gov-gross-debt": 45.0, "unemployment-rate": 4.0, "informal-employment-share": 95.0,
-             "account-ownership": 25.0, "population": 25.0, "gdp-usd-bn": 15.0}),
-    "EEE": ("LMC", "South Asia", True,  # no informality figure: the model must impute it, loudly
+             "account-ownership": 25.0, "population": 25.0, "gdp-usd-bn": 15.0, "gdp-per-capita-usd": 600.0,
+             "gdp-per-capita-ppp": 1800.0, "working-age-share": 52.0, "population-growth": 2.8}),
+    "EEE": ("LMC", "South Asia", True,  # no informality figure and no group sizes: imputed, loudly
             {"gen-gov-revenue": 20.0, "gen-gov-expenditure": 28.0, "gen-gov-net-lending": -8.0,
              "gen-gov-gross-debt": 82.0, "unemployment-rate": 4.5, "account-ownership": 78.0}),
     "FFF": ("HIC", "East Asia & Pacific", False,  # no fiscal figures: no modelled fiscal space
             {"unemployment-rate": 3.0, "informal-employment-share": 10.0}),
 }
+
+# Countries whose group sizes the synthetic baseline holds: labour force = LABOUR_FORCE_SHARE x population,
+# unemployed, employed and informal workers from the unemployment rate and informality (EEE and FFF have none).
+LABOUR_FORCE_SHARE = 0.45
+BASELINE_COUNTRIES = ("AAA", "BBB", "CCC", "DDD")
 
 EVIDENCE = [
     ("ev-ui-north", ["unemployment-insurance"], "quasi-experimental", "positive", "high", ["AAA"]),
@@ -116,5 +126,21 @@ def facts(in_place: dict[str, list[str]] | None = None) -> KBFacts:
         programmes[f"{iso3.lower()}-prog"] = ProgrammeFacts(f"{iso3.lower()}-prog", "A programme", iso3,
                                                             frozenset(ids), "active", frozenset(), frozenset())
     kb = KBFacts(countries, instruments, {}, programmes, evidence, relations, {}, frozenset(), {})
+    kb.baseline = baseline()
     kb._index()
     return kb
+
+
+def baseline() -> Baseline:
+    """Group sizes in people for BASELINE_COUNTRIES, derived from their synthetic figures."""
+    base = Baseline()
+    for iso3 in BASELINE_COUNTRIES:
+        figs = COUNTRIES[iso3][3]
+        lf = figs["population"] * 1e6 * LABOUR_FORCE_SHARE
+        unemployed = lf * figs["unemployment-rate"] / 100
+        employed = lf - unemployed
+        sizes = {"labour-force": lf, "unemployed": unemployed, "employed": employed,
+                 "informal-workers": employed * figs["informal-employment-share"] / 100}
+        base.countries[iso3] = CountryBaseline(iso3, {}, {g: GroupSize(v, 2024, "test-source", True)
+                                                          for g, v in sizes.items()})
+    return base
