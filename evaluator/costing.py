@@ -355,6 +355,9 @@ class _Reader:
                     self.bad(lnode, group, "costs-range", f"poverty line of {group} must be positive")
                 elif v is not None:
                     lines[str(group)] = v
+            unc = self.number(pov, "unclassified_line_ppp_per_day", "references.poverty_line")
+            if unc is not None and unc > 0:
+                lines["UNC"] = unc
             prov = self.provenance(pov, "references.poverty_line")
             source = prov[0] if prov and prov[0] else ""
             if prov and not prov[0]:
@@ -372,7 +375,8 @@ class _Reader:
                     self.bad(fnode, name, "costs-unknown", f"factors.{name}: indicator role {spec['indicator']!r} "
                              "is not in evaluator/data/indicators.yaml")
                     continue
-                factors[str(name)] = Factor(str(name), role=spec["indicator"], complement=spec.get("complement") is True)
+                factors[str(name)] = Factor(str(name), role=spec["indicator"],
+                                            complement=spec.get("complement") is True)
             else:
                 p = self.param(fnode, name, "factors")
                 if p is not None:
@@ -558,16 +562,17 @@ def _reference(facts, iso3: str, model: CostModel, name: str, notes: list[dict])
         return dict.fromkeys(LEVELS, 1.0), {"reference": "gdp_per_capita", "label": "GDP per capita (IMF WEO)"}
     ig = income_group(facts, iso3)
     line = model.poverty_lines.get(ig)
-    if line is None:  # high income (and unclassified): a relative line
+    if line is None:  # high income: a relative line
         rel = model.parameters["hic_relative_line"]
         return ({lv: rel.at(lv) for lv in LEVELS},
                 {"reference": "poverty_line", "label": f"a relative poverty line, {rel.central:.0%} of GDP per capita "
-                 f"({ig}: no World Bank absolute line)", "relative": True})
+                 f"(no World Bank absolute line for {ig})", "relative": True})
     ppp = _required(facts, iso3, "gdp_per_capita_ppp", notes)
     uplift = model.parameters["ppp_2021_to_current"]
     shares = {lv: line * 365.0 * uplift.at(lv) / ppp for lv in LEVELS}
-    return shares, {"reference": "poverty_line", "label": f"the World Bank {ig} poverty line, ${line:.2f} a day "
-                    "(2021 PPP)", "line_ppp_per_day": line, "source": model.poverty_line_source}
+    which = "international poverty line (unclassified economy)" if ig == "UNC" else f"{ig} poverty line"
+    return shares, {"reference": "poverty_line", "label": f"the World Bank {which}, ${line:.2f} a day (2021 PPP)",
+                    "line_ppp_per_day": line, "source": model.poverty_line_source}
 
 
 def _ramp(t: int, years: int) -> float:

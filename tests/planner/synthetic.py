@@ -6,7 +6,6 @@ The figures are invented on purpose (they test the models, they are not data); n
 
 from __future__ import annotations
 
-from policyatlas.baseline import Baseline, CountryBaseline, GroupSize
 from evaluator.facts import (
     CountryFacts,
     EvidenceFacts,
@@ -16,6 +15,7 @@ from evaluator.facts import (
     ProgrammeFacts,
     RelationFacts,
 )
+from policyatlas.baseline import Baseline, CountryBaseline, GroupSize
 
 # id: (layer, family, target groups)
 INSTRUMENTS = {
