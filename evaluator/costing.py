@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from policyatlas.errors import Problem, UserError, ValidationError
+from policyatlas.i18n import render_reason
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COSTS_FILE = DATA_DIR / "costs.yaml"
@@ -575,6 +576,18 @@ def _reference(facts, iso3: str, model: CostModel, name: str, notes: list[dict])
                     "line_ppp_per_day": line, "source": model.poverty_line_source}
 
 
+def _adequacy(share: float, ref: dict, group: str) -> dict:
+    """The benefit as a share of its reference, as a reason code (policyatlas/messages/*/costing.yaml)."""
+    params = {"share": f"{100 * share:.0f}", "group": group}
+    if ref["reference"] == "gdp_per_capita":
+        return {"code": "costing.adequacy.gdp_per_capita", "params": params}
+    if ref.get("relative"):
+        rel = cost_model().parameters["hic_relative_line"].central
+        return {"code": "costing.adequacy.relative", "params": {**params, "relative": f"{100 * rel:.0f}"}}
+    code = "costing.adequacy.unclassified" if group == "UNC" else "costing.adequacy.poverty_line"
+    return {"code": code, "params": {**params, "line": f"{ref['line_ppp_per_day']:.2f}"}}
+
+
 def _ramp(t: int, years: int) -> float:
     return min(1.0, (t + 1) / years)
 
@@ -630,7 +643,9 @@ def _action_cost(facts, iso3: str, iid: str, people: float | None) -> ActionCost
                   "share_of_reference": spec.benefit.central, **ref,
                   "reference_value": None if gdp_pc is None else round(ref_share["central"] * gdp_pc, 2),
                   "share_of_gdp_per_capita": round(spec.benefit.central * ref_share["central"], 4),
-                  "text": f"benefit = {spec.benefit.central:.0%} of {ref['label']}"}
+                  "reason": _adequacy(spec.benefit.central, ref, income_group(facts, iso3))}
+    per_person["text"] = render_reason(per_person["reason"], "en")
+    per_person["text_zh"] = render_reason(per_person["reason"], "zh")
     growth = _path_growth(facts, iso3, model, spec.reference, notes)
     path = tuple(cost["central"] * _ramp(t, spec.ramp_years) * growth ** t for t in range(PATH_YEARS))
     params = [spec.benefit.describe(), spec.take_up.describe(), spec.admin.describe(),
