@@ -372,7 +372,7 @@ class _Reader:
         for name in fnode:
             spec = fnode[name]
             if isinstance(spec, dict) and "indicator" in spec:
-                if spec["indicator"] not in roles:
+                if not isinstance(spec["indicator"], str) or spec["indicator"] not in roles:
                     self.bad(fnode, name, "costs-unknown", f"factors.{name}: indicator role {spec['indicator']!r} "
                              "is not in evaluator/data/indicators.yaml")
                     continue
@@ -428,7 +428,8 @@ class _Reader:
         for term in raw:
             base = term.get("base") if isinstance(term, dict) else None
             names = term.get("factors", []) if isinstance(term, dict) else None
-            if not isinstance(base, str) or not base or not isinstance(names, list):
+            if not isinstance(base, str) or not base or not isinstance(names, list) \
+                    or not all(isinstance(n, str) for n in names):
                 self.bad(spec, "beneficiaries", "costs-missing", f"{where}: each beneficiary term needs a 'base' "
                          "(population, working_age or a kb/baseline group id) and a list of 'factors'")
                 return None

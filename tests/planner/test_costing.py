@@ -202,6 +202,9 @@ def _mutated(tmp_path, edit) -> list:
     (lambda d: d["instruments"].update({"free-lunch": copy.deepcopy(d["instruments"]["wage-subsidy"])}),
      "costs-unknown", "free-lunch"),
     (lambda d: d["parameters"].pop("real_gdp_growth"), "costs-missing", "real_gdp_growth"),
+    (lambda d: d["instruments"]["wage-subsidy"]["beneficiaries"][0].update(factors=[{"a": 1}]), "costs-missing",
+     "factors"),
+    (lambda d: d["factors"]["formality"].update(indicator=["informality"]), "costs-unknown", "indicator role"),
 ])
 def test_a_broken_cost_file_is_reported_with_path_line_and_rule(tmp_path, edit, rule, words):
     problems = _mutated(tmp_path, edit)
