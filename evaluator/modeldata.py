@@ -60,7 +60,8 @@ MODEL_DATA_DIR = Path(__file__).resolve().parent / "data"
 # simulation, scorecard): a role the code reads must be mapped to an indicator that has figures.
 ROLES = ("population", "gdp", "gdp_per_capita", "unemployment_rate", "informality", "revenue", "expenditure",
          "net_lending", "gross_debt", "account_ownership", "social_protection_coverage", "ai_preparedness",
-         "interest_burden", "oda", "debt_distress", "default")
+         "interest_burden", "oda", "debt_distress", "default", "gdp_per_capita_ppp", "working_age_share",
+         "population_growth")
 
 
 # --- The schema language ----------------------------------------------------------------------------------

@@ -543,13 +543,9 @@ def simulate(atlas, iso3: str, instruments, *, add: bool = False, scenario: str 
     mechs, not_modelled = mechanisms(effects, new)
     cost_specs = {}
     for iid in new:
-        c = dict(costing.load_data("costs.yaml")["instruments"].get(iid) or {})
-        if not c:
-            continue
-        if c.get("kind") == "benefit":
-            c["_share"] = costing.beneficiary_share(atlas.facts, iso3, c["beneficiaries"], [])["central"] * float(
-                c["take_up"]["central"])
-        cost_specs[iid] = c
+        c = costing.simulation_spec(atlas.facts, iso3, iid)  # benefit as a share of GDP per capita
+        if c:
+            cost_specs[iid] = c
     params = build_params(scen, mechs, cost_specs)
     drawn = params.draw(draws, seed)
     months = 12 * years

@@ -41,7 +41,9 @@ ALLOWED_UNITS = {"percent of GDP", "billion current US$", "current US$", "curren
                  # fiscal space v2 (issue 14): WDI interest and ODA, the IMF-World Bank LIC DSF rating, defaults
                  "percent of revenue", "net flow, percent of GNI (negative = net repayments)",
                  "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)",
-                 "external commercial default (1 = yes)"}
+                 "external commercial default (1 = yes)",
+                 # costing (issue 14): IMF WEO population growth
+                 "percent per year"}
 G20_COUNTRIES = {"ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "ITA", "JPN", "KOR", "MEX",
                  "RUS", "SAU", "TUR", "USA", "ZAF"}
 STALE_BEFORE = 2015

@@ -15,6 +15,7 @@ from evaluator.facts import (
     ProgrammeFacts,
     RelationFacts,
 )
+from policyatlas.baseline import Baseline, CountryBaseline, GroupSize
 
 # id: (layer, family, target groups)
 INSTRUMENTS = {
@@ -67,25 +68,34 @@ COUNTRIES = {
     "AAA": ("HIC", "Europe & Central Asia", False,
             {"gen-gov-revenue": 45.0, "gen-gov-expenditure": 47.0, "gen-gov-net-lending": -2.0,
              "gen-gov-gross-debt": 55.0, "unemployment-rate": 5.0, "informal-employment-share": 4.0,
-             "account-ownership": 99.0, "population": 50.0, "gdp-usd-bn": 2500.0}),
+             "account-ownership": 99.0, "population": 50.0, "gdp-usd-bn": 2500.0, "gdp-per-capita-usd": 50000.0,
+             "gdp-per-capita-ppp": 60000.0, "working-age-share": 64.0, "population-growth": 0.3}),
     "BBB": ("UMC", "Latin America & Caribbean", True,
             {"gen-gov-revenue": 28.0, "gen-gov-expenditure": 33.0, "gen-gov-net-lending": -5.0,
              "gen-gov-gross-debt": 80.0, "unemployment-rate": 8.0, "informal-employment-share": 50.0,
-             "account-ownership": 70.0, "population": 100.0, "gdp-usd-bn": 1000.0}),
+             "account-ownership": 70.0, "population": 100.0, "gdp-usd-bn": 1000.0, "gdp-per-capita-usd": 10000.0,
+             "gdp-per-capita-ppp": 20000.0, "working-age-share": 67.0, "population-growth": 0.8}),
     "CCC": ("LMC", "Sub-Saharan Africa", True,
             {"gen-gov-revenue": 16.0, "gen-gov-expenditure": 21.0, "gen-gov-net-lending": -5.0,
              "gen-gov-gross-debt": 65.0, "unemployment-rate": 6.0, "informal-employment-share": 85.0,
-             "account-ownership": 75.0, "population": 55.0, "gdp-usd-bn": 100.0}),
+             "account-ownership": 75.0, "population": 55.0, "gdp-usd-bn": 100.0, "gdp-per-capita-usd": 1818.0,
+             "gdp-per-capita-ppp": 6000.0, "working-age-share": 58.0, "population-growth": 2.0}),
     "DDD": ("LIC", "Sub-Saharan Africa", True,
             {"gen-gov-revenue": 12.0, "gen-gov-expenditure": 16.0, "gen-gov-net-lending": -4.0,
              "gen-gov-gross-debt": 45.0, "unemployment-rate": 4.0, "informal-employment-share": 95.0,
-             "account-ownership": 25.0, "population": 25.0, "gdp-usd-bn": 15.0}),
-    "EEE": ("LMC", "South Asia", True,  # no informality figure: the model must impute it, loudly
+             "account-ownership": 25.0, "population": 25.0, "gdp-usd-bn": 15.0, "gdp-per-capita-usd": 600.0,
+             "gdp-per-capita-ppp": 1800.0, "working-age-share": 52.0, "population-growth": 2.8}),
+    "EEE": ("LMC", "South Asia", True,  # no informality figure and no group sizes: imputed, loudly
             {"gen-gov-revenue": 20.0, "gen-gov-expenditure": 28.0, "gen-gov-net-lending": -8.0,
              "gen-gov-gross-debt": 82.0, "unemployment-rate": 4.5, "account-ownership": 78.0}),
     "FFF": ("HIC", "East Asia & Pacific", False,  # no fiscal figures: no modelled fiscal space
             {"unemployment-rate": 3.0, "informal-employment-share": 10.0}),
 }
+
+# Countries whose group sizes the synthetic baseline holds: labour force = LABOUR_FORCE_SHARE x population,
+# unemployed, employed and informal workers from the unemployment rate and informality (EEE and FFF have none).
+LABOUR_FORCE_SHARE = 0.45
+BASELINE_COUNTRIES = ("AAA", "BBB", "CCC", "DDD")
 
 EVIDENCE = [
     ("ev-ui-north", ["unemployment-insurance"], "quasi-experimental", "positive", "high", ["AAA"]),
@@ -102,7 +112,7 @@ SCHEMES = {"AAA": {"unemployment": 40.0, "social-assistance": 60.0}, "CCC": {"so
 
 def baseline():
     """Synthetic baseline: group sizes derived from the invented figures (none where population is missing)."""
-    from policyatlas.baseline import Baseline, BranchStatus, CountryBaseline, GroupSize
+    from policyatlas.baseline import BranchStatus
 
     out = Baseline()
     for iso3, (_g, _r, _s, figs) in COUNTRIES.items():
@@ -110,7 +120,7 @@ def baseline():
         for branch, cov in SCHEMES.get(iso3, {}).items():
             cb.branches[branch] = BranchStatus("yes", None, cov, 2024, "test-source")
         if "population" in figs:
-            lf = figs["population"] * 1e6 * 0.45
+            lf = figs["population"] * 1e6 * LABOUR_FORCE_SHARE
             emp = lf * (1 - figs["unemployment-rate"] / 100)
             sizes = {"labour-force": lf, "employed": emp, "unemployed": lf - emp, "youth-neet": lf * 0.1,
                      "older-workers": lf * 0.15, "genai-exposed-workers": emp * 0.4,
@@ -142,3 +152,4 @@ def facts(in_place: dict[str, list[str]] | None = None) -> KBFacts:
     kb = KBFacts(countries, instruments, {}, programmes, evidence, relations, {}, frozenset(), {}, baseline())
     kb._index()
     return kb
+

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from evaluator.costing import DATA_DIR
+from evaluator.costing import DATA_DIR, load_costs
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = {name: yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
@@ -90,22 +90,17 @@ def test_roles_name_existing_indicators():
 
 
 def test_cost_model_references_resolve():
+    # the typed loader (evaluator.costing.load_costs) checks factors, bases and references; here the shape
     costs = DATA["costs.yaml"]
     roles = DATA["indicators.yaml"]["roles"]
+    model, problems = load_costs()
+    assert model is not None and not problems, [str(p) for p in problems]
     for name, spec in costs["factors"].items():
-        assert ("param" in spec) != ("indicator" in spec), name
+        assert ("indicator" in spec) != ({"low", "central", "high"} <= set(spec)), name
         if "indicator" in spec:
             assert spec["indicator"] in roles, f"factor {name}: unknown role {spec['indicator']}"
-    for pop, terms in costs["populations"].items():
-        for product in terms:
-            for f in product:
-                assert f in costs["factors"], f"population {pop}: unknown factor {f}"
-    for iid, spec in costs["instruments"].items():
-        assert spec["kind"] in {"benefit", "administrative"}, iid
-        if spec["kind"] == "benefit":
-            assert spec["beneficiaries"] in costs["populations"], iid
-            for key in ("benefit", "take_up", "admin"):
-                lv = spec[key]
-                assert 0 <= lv["low"] <= lv["central"] <= lv["high"], f"{iid}.{key}"
-        else:
-            assert 0 < spec["cost"]["low"] <= spec["cost"]["central"] <= spec["cost"]["high"], iid
+    for iid, spec in model.instruments.items():
+        assert spec.kind in {"benefit", "administrative"}, iid
+        for term in spec.terms:
+            assert term.base in {"population", "working_age", "labour-force", "employed", "unemployed",
+                                 "informal-workers"}, f"{iid}: base {term.base} is not a KB group size"

@@ -31,6 +31,7 @@ UNITS: dict[str, tuple[str, str, int]] = {
     "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)":
         ("LIC DSF risk, 1 low – 4 in distress", "债务困境风险，1 低 – 4 已陷困境", 0),
     "external commercial default (1 = yes)": ("default, 1 = yes", "违约，1 = 是", 0),
+    "percent per year": ("% a year", "% 每年", 2),
 }
 
 #: Source id prefix -> short name of the publisher's dataset (proper names, the same in both languages).
