@@ -16,11 +16,10 @@ from __future__ import annotations
 import importlib
 from functools import cached_property
 
-from evaluator.facts import CountryFacts, KBFacts
+from evaluator.facts import SHARED_KEY, CountryFacts, KBFacts
 from policyatlas.errors import UserError
 
 RELATION_KINDS = ("complements", "prerequisite-of", "substitute-for", "conflicts-with")
-_SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
 
 
 def _planner(module: str, name: str):
@@ -64,10 +63,10 @@ class SharedFacts:
 
     @classmethod
     def of(cls, facts: KBFacts) -> SharedFacts:
-        shared = facts.__dict__.get(_SHARED_ATTRIBUTE)
+        """The indexes of these facts, computed once and kept in the facts' own memo."""
+        shared = facts.derived.get(SHARED_KEY)
         if shared is None:
-            shared = cls(facts)
-            facts.__dict__[_SHARED_ATTRIBUTE] = shared
+            shared = facts.derived[SHARED_KEY] = cls(facts)
         return shared
 
 

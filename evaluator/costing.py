@@ -86,14 +86,8 @@ def group_median(facts, role: str, group: str) -> tuple[float, str] | None:
 
 
 def _median_memo(facts) -> dict:
-    memo = getattr(facts, "_planner_medians", None)
-    if memo is None:
-        memo = {}
-        try:
-            facts._planner_medians = memo
-        except AttributeError:  # a frozen or slotted facts object: no memo, recompute
-            return {}
-    return memo
+    derived = getattr(facts, "derived", None)  # KBFacts.derived: the facts' own memo
+    return {} if derived is None else derived.setdefault("planner-medians", {})
 
 
 def value_or_imputed(facts, iso3: str, role: str, notes: list[dict]) -> float | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from evaluator.engine import Evaluation, to_json_text
 from evaluator.facts import LEFT_OUT_REASONS, KBFacts
 from evaluator.rules_loader import CODI_CRITERIA
 
@@ -119,3 +120,16 @@ def summary(evaluations: dict, facts: KBFacts, lang: str = "en") -> str:
     levels = "  ".join(f"{v} = {facts.label(k, lang)}" for k, v in short.items())
     partial = sum(1 for ev in evaluations.values() if ev.partial)
     return "\n".join([table(header, rows), "", legend, levels, h["partial_legend"].format(n=partial)])
+
+
+def json_text(evaluations: Evaluation | dict) -> str:
+    """One evaluation as JSON, or a mapping ISO3 -> evaluation as one JSON object (docs/evaluator.md)."""
+    return to_json_text(evaluations)
+
+
+def turtle(evaluations: Evaluation | dict) -> str:
+    """One evaluation, or a mapping ISO3 -> evaluation, as Turtle of `pa:Finding`s (evaluator.findings_rdf)."""
+    from evaluator.findings_rdf import findings_graph  # rdflib: only for this format
+
+    items = [evaluations] if isinstance(evaluations, Evaluation) else list(evaluations.values())
+    return findings_graph(items).serialize(format="turtle")

@@ -17,8 +17,11 @@ from pathlib import Path
 
 from evaluator.conditions import FUNCTIONS, VARIABLES, ConditionError, Expression, parse
 from policyatlas.errors import Problem, ValidationError
-from policyatlas.paths import KB_DIR, RULES_DIR, relative
+from policyatlas.paths import KB_DIR, relative
 from policyatlas.yamlio import LineDict, read_yaml
+
+#: The evaluator's rule files (one rule per file; format in evaluator/rules/README.md).
+RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 GAP_KINDS = ("fragmentation", "equity-blind-spot", "fiscal-unsustainability", "governance-lag",
              "firm-responsibility-gap", "psychosocial-gap", "evidence-gap", "global-south-gap")

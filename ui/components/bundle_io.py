@@ -80,9 +80,7 @@ STAGE_YEARS = {1: "0-2", 2: "2-5", 3: "5+"}
 def bundle_stages(iso3: str, bundle: tuple[str, ...]) -> list[dict]:
     """The bundle's costed instruments by stage, each in the earliest stage the planner's staging rules
     allow for its layer (evaluator/data/objective.yaml `staging`), with the stage's cost (% of GDP)."""
-    from evaluator.planner import objective_params
-
-    staging = objective_params()["staging"]
+    staging = data.atlas().staging()
     known = data.instrument_index()
     costed = data.bundle_cost(iso3, bundle)["costed"]
     by_stage: dict[int, list[str]] = {}
