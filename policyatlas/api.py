@@ -25,7 +25,6 @@ import os
 import threading
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from policyatlas import release
 from policyatlas.errors import UserError
@@ -33,6 +32,7 @@ from policyatlas.paths import DATASET
 from policyatlas.results import Result
 from policyatlas.store import EmbeddedStore, RemoteStore
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the query path's start-up)
 if TYPE_CHECKING:  # pandas is imported where a table is made, so that a query never loads it
     import pandas as pd
 
