@@ -42,6 +42,7 @@ run: $(STAMP) build
 
 test: $(STAMP) system-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports  # the layers of docs/architecture.md (contracts in pyproject.toml)
 	$(VENV)/bin/policyatlas build
 	$(PY) -m pytest -q -p no:cacheprovider
 
@@ -54,6 +55,7 @@ fuzz: $(STAMP) build
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf build  # every release, the current pointer and its links

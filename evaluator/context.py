@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from evaluator.facts import CountryFacts, KBFacts
+from evaluator.facts import SHARED_KEY, CountryFacts, KBFacts
 from policyatlas import vocab
 from policyatlas.errors import UserError, ValidationError
 from policyatlas.i18n import message
 
 RELATION_KINDS = vocab.ids("relation")
-_SHARED_ATTRIBUTE = "_policyatlas_evaluator_shared"
 
 
 class SharedFacts:
@@ -56,10 +55,10 @@ class SharedFacts:
 
     @classmethod
     def of(cls, facts: KBFacts) -> SharedFacts:
-        shared = facts.__dict__.get(_SHARED_ATTRIBUTE)
+        """The indexes of these facts, computed once and kept in the facts' own memo."""
+        shared = facts.derived.get(SHARED_KEY)
         if shared is None:
-            shared = cls(facts)
-            facts.__dict__[_SHARED_ATTRIBUTE] = shared
+            shared = facts.derived[SHARED_KEY] = cls(facts)
         return shared
 
 

@@ -86,16 +86,10 @@ def figure_value(facts, iso3: str, role: str) -> float | None:
 
 
 def _memo(facts) -> dict:
-    """A per-facts-object memo; a copy of the facts (`with_case_facts`) gets its own, never a stale one."""
-    held = getattr(facts, "_costing_memo", None)
-    if held is not None and held[0] == id(facts):
-        return held[1]
-    memo: dict = {}
-    try:
-        facts._costing_memo = (id(facts), memo)
-    except AttributeError:  # a frozen or slotted facts object: a throw-away memo, still correct
-        pass
-    return memo
+    """The facts' own memo (`KBFacts.derived`): a copy of the facts (`with_case_facts`) gets its own, never a
+    stale one; facts without one (a test double) get a throw-away memo, still correct."""
+    derived = getattr(facts, "derived", None)
+    return {} if derived is None else derived.setdefault("costing", {})
 
 
 def group_median(facts, role: str, group: str) -> tuple[float, str] | None:

@@ -10,7 +10,6 @@ concerned, and the sources behind the rule); the findings set a CODI-style score
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import string
@@ -21,11 +20,10 @@ from evaluator import scorecard as scorecard_mod
 from evaluator.conditions import ExpressionFailed
 from evaluator.context import People, RuleContext
 from evaluator.facts import KBFacts
-from evaluator.rules_loader import Rule, load_rules
+from evaluator.rules_loader import RULES_DIR, Rule, load_rules
 from policyatlas import vocab
 from policyatlas.errors import UserError
 from policyatlas.i18n import LANGUAGES, message
-from policyatlas.paths import RULES_DIR
 
 SEVERITY_ORDER = {s: i for i, s in enumerate(vocab.ids("severity"))}
 
@@ -151,39 +149,12 @@ def evaluate_all(atlas, bundle=None, rules_dir: Path | str = RULES_DIR, add=None
     return {iso3: evaluate_facts(facts, iso3, bundle, loaded, add=add) for iso3 in facts.country_ids()}
 
 
-def check_country(facts: KBFacts, iso3: str) -> str:
-    """The canonical ISO3 code, or a UserError naming the closest valid codes."""
-    code = (iso3 or "").strip().upper()
-    if code in facts.countries and not facts.countries[code].supranational:
-        return code
-    if code in facts.countries:
-        raise UserError(f"'{code}' is a supranational jurisdiction: its programmes count for its member "
-                        "states; evaluate a member state instead (e.g. DEU, FRA)")
-    valid = facts.country_ids()
-    by_name = {c.label.get("en", "").lower(): k for k, c in facts.countries.items() if not c.supranational}
-    close = difflib.get_close_matches(code, valid, n=3, cutoff=0.5)
-    close += [by_name[n] for n in difflib.get_close_matches((iso3 or "").lower(), list(by_name), n=3)]
-    hint = f"; did you mean {', '.join(dict.fromkeys(close))}?" if close else ""
-    raise UserError(f"unknown country '{iso3}'{hint} (use an ISO3 code, e.g. DEU, KEN, IND)")
-
-
 def check_bundle(facts: KBFacts, bundle) -> list[str]:
-    """The bundle as a sorted list of known instrument ids; an unknown id is a UserError with suggestions.
+    """The bundle as a sorted list of known instrument ids (`KBFacts.check_instruments`, the one check).
 
     An empty bundle is allowed (a policymaker who has not picked anything yet): it is judged as an empty mix.
     """
-    if isinstance(bundle, str):
-        bundle = [b for b in bundle.split(",")]
-    ids = [str(b).strip() for b in bundle if str(b).strip()]
-    unknown = [i for i in ids if i not in facts.instruments]
-    if unknown:
-        parts = []
-        for i in unknown:
-            close = difflib.get_close_matches(i, sorted(facts.instruments), n=3, cutoff=0.5)
-            parts.append(f"'{i}'" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        raise UserError(f"unknown instrument id {', '.join(parts)}; list them with "
-                        "`policyatlas query 'SELECT ?i WHERE {{ ?i a pa:PolicyInstrument }}'`")
-    return sorted(set(ids))
+    return sorted(facts.check_instruments(bundle))
 
 
 def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule] | None = None,
@@ -192,7 +163,7 @@ def evaluate_facts(facts: KBFacts, iso3: str, bundle=None, rule_list: list[Rule]
 
     Three modes: `current` (bundle None), `bundle` (the bundle on its own) and `current+add` (the current
     programmes plus the instruments of `add`; rules written for the current mix apply)."""
-    iso3 = check_country(facts, iso3)
+    iso3 = facts.check_country(iso3)
     rule_list = rule_list if rule_list is not None else rules()
     added: list[str] = []
     if add is not None and bundle is not None:

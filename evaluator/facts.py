@@ -5,7 +5,9 @@ answer on the embedded Oxigraph store and on a remote endpoint) and returns plai
 their context (income group, region, Global South flag, latest figure per indicator), the instrument
 catalogue (layer, family, target groups), programmes per jurisdiction with the instruments they implement,
 evidence per instrument (design, direction, setting, strength, contestedness) and the instrument relations.
-The result is cached on the atlas object, so evaluating 218 countries costs the queries once, not 218 times.
+`policyatlas.api.Atlas` keeps them (its `facts` cached property), so evaluating 218 countries costs the
+queries once, not 218 times; values that other modules derive from the facts are kept in the facts' own
+memo (`KBFacts.derived`).
 
 "Current programmes" of a country are the programmes in force that its government runs at national scale:
 `implementer` government, `scale` national, `status` active, plus, for member states of the European Union,
@@ -19,16 +21,13 @@ suspended scheme, an EU act before its date of application.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from policyatlas.errors import UserError
+from policyatlas.errors import UserError, did_you_mean
 from policyatlas.i18n import LANGUAGES, message
 from policyatlas.namespaces import PREFIXES, prologue
-
-CACHE_ATTRIBUTE = "_policyatlas_kbfacts"
-_CACHE_LOCK = threading.Lock()
 
 #: Programme statuses that count as a country's current policy mix.
 CURRENT_STATUSES = frozenset({"active"})
@@ -40,6 +39,8 @@ LEFT_OUT_REASONS = ("ngo", "private", "multilateral", "pilot", "subnational", "e
                     "not-yet-applicable", "status-unknown")
 #: The supranational jurisdiction whose programmes apply to its member states.
 EU = "EUU"
+#: The key of the rules' shared indexes (instruments by layer and family, relation pairs) in `KBFacts.derived`.
+SHARED_KEY = "evaluator-shared"
 
 
 @dataclass(frozen=True)
@@ -181,19 +182,22 @@ class KBFacts:
 
     @classmethod
     def from_atlas(cls, atlas) -> KBFacts:
-        """The facts of the atlas's KB, computed once and cached on the atlas object."""
-        cached = getattr(atlas, CACHE_ATTRIBUTE, None)
-        if cached is not None:
-            return cached
-        with _CACHE_LOCK:
-            cached = getattr(atlas, CACHE_ATTRIBUTE, None)
-            if cached is None:
-                cached = cls.from_query(atlas.query)
-                try:
-                    setattr(atlas, CACHE_ATTRIBUTE, cached)
-                except AttributeError:  # an atlas with __slots__: no cache, still correct
-                    pass
-            return cached
+        """The facts of an atlas's KB: the ones it keeps (`Atlas.facts`, computed once per atlas), or, for
+        anything else with a `query` method (a store), computed afresh."""
+        kept = getattr(atlas, "facts", None)
+        if isinstance(kept, KBFacts):
+            return kept
+        return cls.from_query(atlas.query)
+
+    @cached_property
+    def derived(self) -> dict:
+        """The facts' own memo of values other modules derive from them once per KB (the rules' shared
+        indexes, the planner's income-group medians). A copy made by `with_case_facts` starts a new one."""
+        return {}
+
+    def forget_derived(self) -> None:
+        """Drop the derived values, after a figure was changed in place (as tests do)."""
+        self.__dict__.pop("derived", None)
 
     @classmethod
     def from_query(cls, query) -> KBFacts:
@@ -257,9 +261,10 @@ class KBFacts:
         from policyatlas.baseline import Baseline, BranchStatus, CountryBaseline, GroupSize
         out = copy.copy(self)
         out.__dict__ = dict(self.__dict__)
-        out.__dict__.pop("_planner_medians", None)
+        out.forget_derived()  # the figures change: medians and the like are derived anew
+        if not relations and SHARED_KEY in self.derived:  # the instruments and relations stay: so do their indexes
+            out.derived[SHARED_KEY] = self.derived[SHARED_KEY]
         if relations:  # [subject, kind, object] triples added to the instrument relations
-            out.__dict__.pop("_policyatlas_evaluator_shared", None)
             out.relations = list(self.relations) + [
                 RelationFacts(str(a), str(k), str(b), "case input", frozenset({"case-input"}))
                 for a, k, b in relations]
@@ -354,6 +359,43 @@ class KBFacts:
     def country_ids(self) -> list[str]:
         """ISO3 codes of the countries (not the supranational jurisdictions), sorted."""
         return sorted(k for k, c in self.countries.items() if not c.supranational)
+
+    # ---- the checks of what a user names (Atlas, the engine and the planner call these, and only these) --
+
+    def check_jurisdiction(self, iso3) -> str:
+        """The ISO3 code (any case, spaces ignored) of a jurisdiction of the KB: a country, or a supranational
+        one such as EUU, whose programmes can be listed; an unknown code is a UserError with a suggestion."""
+        code = str(iso3 or "").strip().upper()
+        if code in self.countries:
+            return code
+        names = {c.label["en"].lower(): k for k, c in self.countries.items() if c.label.get("en")}
+        raise UserError(f"unknown country {str(iso3)!r}{did_you_mean(code, self.countries, names)}; use an ISO3 "
+                        "code such as KEN, DEU or IND")
+
+    def check_country(self, iso3) -> str:
+        """The ISO3 code of a country to evaluate, simulate or plan for. A supranational jurisdiction (EUU) is
+        refused: its programmes count in its member states' current mixes, it has no figures of its own."""
+        code = self.check_jurisdiction(iso3)
+        if self.countries[code].supranational:
+            raise UserError(f"{code} is a supranational jurisdiction, not a country: its programmes count for its "
+                            "member states; give a member state instead (e.g. DEU, FRA)")
+        return code
+
+    def check_instruments(self, ids) -> list[str]:
+        """Known instrument ids, in the order given without blanks and repeats (a string is split at commas);
+        an unknown id is a UserError naming the closest known ones. An empty list is allowed."""
+        if isinstance(ids, str):
+            ids = ids.split(",")
+        out: list[str] = []
+        for raw in ids or []:
+            iid = str(raw).strip()
+            if not iid or iid in out:
+                continue
+            if iid not in self.instruments:
+                raise UserError(f"unknown instrument {iid!r}{did_you_mean(iid, self.instruments)}; list them with "
+                                "`policyatlas query 'SELECT ?i WHERE { ?i a pa:PolicyInstrument }'`")
+            out.append(iid)
+        return out
 
 
 # ---- the queries (one per kind of fact; run once for the whole KB) -------------------------------------

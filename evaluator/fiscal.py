@@ -12,10 +12,30 @@ modelled space: the caller must ask the user for `--fiscal-space` rather than gu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from evaluator.costing import figure, figure_value, group_median, income_group, value_or_imputed
 from evaluator.modeldata import load, role_indicator
+from policyatlas.errors import UserError
+
+#: The largest fiscal space a user may give, % of GDP (the `--fiscal-space` option has the same bounds).
+MAX_GIVEN_SPACE = 100.0
+
+
+def check_fiscal_space(value) -> float:
+    """THE rule for a fiscal space a user gives (Atlas.suggest, the planner, `--fiscal-space`): a finite
+    number from 0 to 100 percent of GDP. NaN, infinity, negative numbers and non-numbers are refused."""
+    if isinstance(value, bool):
+        value = None  # True is not 1 % of GDP
+    try:
+        space = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise UserError(f"fiscal space must be a number (percent of GDP), got {value!r}") from None
+    if not math.isfinite(space) or not 0 <= space <= MAX_GIVEN_SPACE:
+        raise UserError(f"fiscal space must be a finite number from 0 to {MAX_GIVEN_SPACE:g} percent of GDP, "
+                        f"got {value!r}")
+    return space
 
 
 @dataclass(frozen=True)

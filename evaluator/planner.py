@@ -24,7 +24,6 @@ Ties are broken inside the solve: cheapest, then earliest, then first by id. Rea
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import sys
 import threading
@@ -42,7 +41,7 @@ from evaluator.costing import (
     income_group,
     load_data,
 )
-from evaluator.fiscal import fiscal_space_detail, stage_phases
+from evaluator.fiscal import check_fiscal_space, fiscal_space_detail, stage_phases
 from evaluator.graph import instrument_graph, pairs
 from evaluator.transfer import evidence_score
 from policyatlas import vocab
@@ -666,20 +665,10 @@ def suggest_facts(facts, iso3: str, fiscal_space: float | None = None, candidate
                             "or expenditure figure for it; pass --fiscal-space PCT (percent of GDP)")
         space, source = detail.space, "model"
     else:
-        space, source = _check_space(fiscal_space), "user"
+        space, source = check_fiscal_space(fiscal_space), "user"  # the one rule, also Atlas.suggest's
     problem = problem or build_problem(facts, iso3, candidates)
     sol = solve(problem, space)
     return explain(facts, problem, sol, rec, space, source, detail)
-
-
-def _check_space(value) -> float:
-    try:
-        space = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"fiscal space must be a number (percent of GDP), got {value!r}") from None
-    if math.isnan(space) or math.isinf(space) or space < 0:
-        raise UserError(f"fiscal space must be a finite number of zero or more percent of GDP, got {value!r}")
-    return space
 
 
 def suggest(atlas, iso3: str, fiscal_space: float | None = None) -> Plan:
@@ -687,8 +676,7 @@ def suggest(atlas, iso3: str, fiscal_space: float | None = None) -> Plan:
     from evaluator.facts import KBFacts
 
     facts = KBFacts.from_atlas(atlas)
-    code = (iso3 or "").strip().upper()
-    return suggest_facts(facts, code, fiscal_space)
+    return suggest_facts(facts, facts.check_country(iso3), fiscal_space)
 
 
 def _action_reasons(facts, problem: Problem, a: Action, before: dict[str, int], stage: int) -> list[dict]:

@@ -18,8 +18,11 @@ from pathlib import Path
 from evaluator.conditions import FUNCTIONS, VARIABLES, ConditionError, Expression, parse
 from policyatlas import vocab
 from policyatlas.errors import Problem, ValidationError
-from policyatlas.paths import KB_DIR, RULES_DIR, relative
+from policyatlas.paths import KB_DIR, relative
 from policyatlas.yamlio import LineDict, read_yaml
+
+#: The evaluator's rule files (one rule per file; format in evaluator/rules/README.md).
+RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 GAP_KINDS = vocab.ids("gap")
 CODI_CRITERIA = vocab.ids("codi_criterion")

@@ -426,9 +426,7 @@ def country_facts(atlas, iso3: str) -> Country:
         raise UserError(f"{iso3}: the KB has no unemployment rate or population for this country or its income "
                         "group; it cannot be simulated")
     ui = None
-    from policyatlas.baseline import Baseline
-
-    branch = Baseline.from_atlas(atlas).country(iso3).branches.get("unemployment")
+    branch = facts.baseline_of(iso3).branches.get("unemployment")
     if branch is not None and branch.coverage is not None:
         ui = float(branch.coverage) / 100.0
         notes.append({"kind": "input", "indicator": "effective coverage, unemployment branch", "country": iso3,

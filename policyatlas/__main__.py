@@ -1,5 +1,5 @@
-"""`python -m policyatlas` is the `policyatlas` command."""
+"""`python -m policyatlas` is the `policyatlas` command (a plain query skips click: policyatlas/quick.py)."""
 
-from policyatlas.cli import main
+from policyatlas.quick import main
 
 main()

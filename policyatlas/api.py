@@ -1,7 +1,7 @@
 """The one Python API of Policy Atlas, called by the CLI, the SPARQL endpoint and the Streamlit UI.
 
 ```python
-from policyatlas.api import Atlas
+from policyatlas import Atlas
 atlas = Atlas.load()                       # the compiled KB in an embedded Oxigraph store
 atlas = Atlas.load(endpoint="http://...")  # the same KB published to a shared SPARQL store
 atlas.country("KEN"); atlas.evaluate("KEN", ["targeted-cash-transfer"]); atlas.suggest("KEN")
@@ -10,26 +10,34 @@ atlas.country("KEN"); atlas.evaluate("KEN", ["targeted-cash-transfer"]); atlas.s
 Everything the evaluator and planner need comes through `Atlas.query`, so answers are the same on the
 embedded store and on a remote one. An `Atlas` is safe to share between threads (the UI keeps one per
 process): the store is thread-safe and the derived facts are computed once under a lock.
+
+What a user names is checked here, once, by one rule each (the rules live with the facts they need:
+`KBFacts.check_jurisdiction`, `check_country`, `check_instruments`; `evaluator.fiscal.check_fiscal_space`),
+with one "did you mean" hint (`policyatlas.errors.did_you_mean`). A supranational jurisdiction (EUU) is no
+country to evaluate, simulate, cost or plan for, but its record and programmes can be listed
+(`country`, `programmes`). The api sits above the build: `Atlas.load` applies the freshness rule, which
+rebuilds a stale KB (docs/architecture.md).
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 import threading
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from policyatlas import release
 from policyatlas.errors import UserError
 from policyatlas.paths import DATASET
 from policyatlas.results import Result
 from policyatlas.store import EmbeddedStore, RemoteStore
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the query path's start-up)
 if TYPE_CHECKING:  # pandas is imported where a table is made, so that a query never loads it
     import pandas as pd
 
 DETAIL_LOCK = threading.Lock()
+FACTS_LOCK = threading.Lock()
 
 INSTRUMENT_TEXT_QUERY = """
 SELECT ?i ?lang ?label ?definition WHERE {
@@ -109,12 +117,6 @@ def _ids(text) -> list[str]:
     return sorted(str(text).split()) if text else []
 
 
-def suggest_ids(value: str, candidates) -> str:
-    """' (did you mean X, Y?)' for a mistyped id, or '' when nothing is close."""
-    close = difflib.get_close_matches(value, sorted(candidates), n=3, cutoff=0.5)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
-
-
 def _warn(message: str) -> None:
     import sys
 
@@ -139,8 +141,6 @@ class Atlas:
             endpoint = os.environ.get("POLICYATLAS_ENDPOINT") or None
         if endpoint:
             return cls(RemoteStore(endpoint))
-        from policyatlas import release
-
         path = Path(dataset or DATASET)
         if dataset is not None and not path.exists():
             raise UserError(f"no compiled dataset at {path}; run `policyatlas build --out {path}`")
@@ -157,37 +157,38 @@ class Atlas:
 
     # ---- views ---------------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def facts(self):
-        """The evaluator's facts about every country, instrument, programme and evidence record (cached)."""
+        """The evaluator's facts about every country, instrument, programme and evidence record: queried
+        once per atlas (under a lock, so two threads asking first do not both run the queries)."""
         from evaluator.facts import KBFacts
 
-        return KBFacts.from_atlas(self)
+        with FACTS_LOCK:  # another thread may have computed them while this one waited
+            if "facts" not in self.__dict__:
+                self.__dict__["facts"] = KBFacts.from_query(self.query)
+            return self.__dict__["facts"]
 
     def country_ids(self) -> list[str]:
-        return sorted(c for c, f in self.facts.countries.items() if not f.supranational)
+        return self.facts.country_ids()
+
+    def check_jurisdiction(self, iso3: str) -> str:
+        """The upper-cased code of a known country or supranational jurisdiction (EUU): what can be listed."""
+        return self.facts.check_jurisdiction(iso3)
 
     def check_country(self, iso3: str) -> str:
-        """The upper-cased code of a known country or supranational jurisdiction; a clear error otherwise."""
-        code = (iso3 or "").strip().upper()
-        if code not in self.facts.countries:
-            raise UserError(f"unknown country {iso3!r}{suggest_ids(code, self.facts.countries)}; "
-                            "use an ISO3 code such as KEN, DEU or IND")
-        return code
+        """The upper-cased code of a known country (not a supranational jurisdiction): what can be judged."""
+        return self.facts.check_country(iso3)
 
     def check_instruments(self, ids) -> list[str]:
-        known = self.facts.instruments
-        out = []
-        for raw in ids or []:
-            iid = raw.strip()
-            if not iid:
-                continue
-            if iid not in known:
-                raise UserError(f"unknown instrument {iid!r}{suggest_ids(iid, known)}; "
-                                f"valid ids: {', '.join(sorted(known))}")
-            if iid not in out:
-                out.append(iid)
-        return out
+        """Known instrument ids in the order given, without blanks and repeats; an unknown one is an error."""
+        return self.facts.check_instruments(ids)
+
+    @staticmethod
+    def check_fiscal_space(value) -> float:
+        """A fiscal space a user gives: a finite number from 0 to 100 percent of GDP."""
+        from evaluator.fiscal import check_fiscal_space
+
+        return check_fiscal_space(value)
 
     def countries(self) -> pd.DataFrame:
         """One row per country: names, region, income group, Global South flag and the latest figures."""
@@ -207,8 +208,9 @@ class Atlas:
         return pd.DataFrame(rows).set_index("iso3", drop=False)
 
     def country(self, iso3: str) -> dict:
-        """A country's context: labels, groups, each figure with value, year, unit, source and flag."""
-        code = self.check_country(iso3)
+        """A jurisdiction's context (a country, or EUU): labels, groups, each figure with value, year, unit,
+        source and flag."""
+        code = self.check_jurisdiction(iso3)
         c = self.facts.countries[code]
         return {
             "iso3": code,
@@ -280,7 +282,7 @@ class Atlas:
             items = self._programmes
         if country is None:
             return list(items)
-        code = self.check_country(country)
+        code = self.check_jurisdiction(country)
         scope = {code, *self.facts.countries[code].member_of}
         return [p for p in items if p["jurisdiction"] in scope]
 
@@ -391,11 +393,16 @@ class Atlas:
         extra = None if add is None else self.check_instruments(add)
         return evaluate(self, code, ids, add=extra)
 
-    def evaluate_all(self):
-        """The same for every country, in one set-wise pass."""
+    def evaluate_all(self, bundle=None, *, add=None):
+        """The same for every country, in one set-wise pass: the current programmes, the same bundle
+        everywhere, or the current programmes plus the same additions."""
         from evaluator.engine import evaluate_all
 
-        return evaluate_all(self)
+        if bundle is not None and add is not None:
+            raise UserError("give either a bundle or instruments to add to the current mix, not both")
+        ids = None if bundle is None else self.check_instruments(bundle)
+        extra = None if add is None else self.check_instruments(add)
+        return evaluate_all(self, ids, add=extra)
 
     @cached_property
     def _effects(self) -> dict:
@@ -417,8 +424,6 @@ class Atlas:
         if bundle and add:
             raise UserError("give either a bundle or instruments to add to the current mix, not both")
         code = self.check_country(iso3)
-        if self.facts.countries[code].supranational:
-            raise UserError(f"{code} is a supranational jurisdiction, not a country: simulate a member state")
         ids = self.check_instruments(bundle or add or [])
         return simulate(self, code, ids, add=bool(add), scenario=scenario, years=years, draws=draws, seed=seed,
                         effects=self.effects())
@@ -441,10 +446,28 @@ class Atlas:
 
         code = self.check_country(iso3)
         if fiscal_space is not None:
-            try:
-                fiscal_space = float(fiscal_space)
-            except (TypeError, ValueError):
-                raise UserError(f"fiscal space must be a number (percent of GDP), got {fiscal_space!r}") from None
-            if fiscal_space < 0 or fiscal_space != fiscal_space:
-                raise UserError(f"fiscal space must be zero or more percent of GDP, got {fiscal_space}")
+            fiscal_space = self.check_fiscal_space(fiscal_space)
         return suggest(self, code, fiscal_space)
+
+    # ---- model parameters the app shows -------------------------------------------------------------
+
+    def relation_pairs(self, kind: str) -> set[tuple[str, str]]:
+        """Instrument pairs the KB relates by `kind` (a relation kind of the vocabulary): symmetric kinds as
+        sorted pairs, prerequisites as (before, after)."""
+        from evaluator.graph import pairs
+
+        return pairs(self.graph(), kind)
+
+    def scenarios(self) -> dict:
+        """The simulator's AI-displacement scenarios (evaluator/data/simulation.yaml): id -> labels and note."""
+        from evaluator.simulate import spec
+
+        return dict(spec()["scenarios"])
+
+    def graph_document(self, fmt: str = "json") -> str:
+        """The instrument graph as GraphML (`graphml`) or networkx node-link JSON (`json`)."""
+        from evaluator.graph import to_graphml, to_json
+
+        if fmt not in ("graphml", "json"):
+            raise UserError(f"unknown graph format {fmt!r}; use graphml or json")
+        return to_graphml(self.graph()) if fmt == "graphml" else to_json(self.graph())

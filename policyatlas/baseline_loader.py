@@ -16,8 +16,8 @@ Every problem is reported as `path:line: [rule] message`, like the rest of the l
 from __future__ import annotations
 
 from policyatlas import kbschema as S
-from policyatlas.errors import Problem
-from policyatlas.loader import KBSource, Record, _suggest
+from policyatlas.errors import Problem, did_you_mean
+from policyatlas.loader import KBSource, Record
 from policyatlas.paths import relative
 from policyatlas.yamlio import parse_number, read_csv
 
@@ -47,7 +47,7 @@ class _Rows:
     def code(self, line: int, column: str, value: str, allowed: tuple) -> bool:
         if value in allowed:
             return True
-        self.add(line, "bad-value", f"{column} {value!r}{_suggest(value, set(allowed))}; allowed: {', '.join(allowed)}")
+        self.add(line, "bad-value", f"{column} {value!r}{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}")
         return False
 
     def year(self, line: int, text: str, column: str = "year") -> int | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from policyatlas import release
 from policyatlas.errors import UserError, ValidationError
-from policyatlas.paths import DATASET, ONTOLOGY_DIR
+from policyatlas.paths import DATASET, KB_DIR, ONTOLOGY_DIR
 from policyatlas.prefixes import BASE, PREFIXES
 
 # rdflib, pyoxigraph, the compiler and the validator are imported where they are used, so that `build` on an
@@ -80,12 +80,49 @@ def findings_of_current_mixes(nt: str):
     """The evaluator's findings on every country's current programmes, as RDF (`pa:Finding`), so that
     researchers can query them beside the KB. They are derived data: the rules of evaluator/rules/ applied
     to the KB just compiled; a bundle a user composes is evaluated live, not stored."""
+    # the evaluator itself, not Atlas: the api sits above the build (Atlas.load rebuilds a stale KB)
+    from evaluator.engine import evaluate_all
     from evaluator.findings_rdf import findings_graph
-    from policyatlas.api import Atlas
     from policyatlas.store import EmbeddedStore
 
-    atlas = Atlas(EmbeddedStore.from_ntriples(nt))
-    return findings_graph(atlas.evaluate_all().values())
+    return findings_graph(evaluate_all(EmbeddedStore.from_ntriples(nt)).values())
+
+
+def default_rules_dir(kb_root: Path | None = None) -> Path | None:
+    """The evaluator's rule folder checked with a KB: evaluator/rules/ with the project's KB, none with
+    another KB folder (a small test KB need not hold every source the rules cite)."""
+    if kb_root is not None:
+        return None
+    from evaluator.rules_loader import RULES_DIR
+
+    return RULES_DIR
+
+
+def validate_project(kb_root: Path | None = None, *, reason: bool = True, ontology_dir: Path = ONTOLOGY_DIR,
+                     rules_dir: Path | None = None, model_dir: Path | None = None):
+    """`policyatlas validate`: the KB's checks (`policyatlas.validate`, the KB layer) plus the files that are
+    data too: the evaluator's rule files (malformed ones, or ones citing unknown sources, are problems) of
+    `rules_dir` or `default_rules_dir(kb_root)`, and the models' parameter files (`evaluator/data/`, or
+    `model_dir`) checked against the KB's ids by `evaluator.modeldata` and the cost model's own loader.
+    The model files are checked with the project's KB, or with another KB when `model_dir` is given too.
+    Returns `policyatlas.validate.Checked`."""
+    from policyatlas import validate as kb_checks
+
+    rules_dir = rules_dir if rules_dir is not None else default_rules_dir(kb_root)
+    extra = []
+    if rules_dir is not None:
+        from evaluator.rules_loader import validate_rules
+
+        extra.append(lambda kb: validate_rules(Path(rules_dir), Path(kb_root or KB_DIR)))
+    if model_dir is not None or kb_root is None:
+        from evaluator.costing import check_costs
+        from evaluator.modeldata import MODEL_DATA_DIR, check_folder
+
+        folder = Path(model_dir or MODEL_DATA_DIR)
+        extra.append(lambda kb: check_folder(folder, kb))
+        if (folder / "costs.yaml").is_file():
+            extra.append(lambda kb: check_costs(folder / "costs.yaml", Path(kb_root or KB_DIR)))
+    return kb_checks.validate(kb_root, reason=reason, ontology_dir=ontology_dir, extra_checks=extra)
 
 
 def _halt_hook():
@@ -141,12 +178,11 @@ def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool 
                                live.manifest().get("triples", 0), time.perf_counter() - started, up_to_date=True,
                                release=live.dir)
         from policyatlas.compile import canonical_ntriples
-        from policyatlas.validate import validate
 
         try:
             input_hash, input_stat = release.fingerprints(inputs)
             phase("locked")
-            checked = validate(kb_root, reason=reason, ontology_dir=ontology_dir)
+            checked = validate_project(kb_root, reason=reason, ontology_dir=ontology_dir)
             if checked.problems:
                 raise ValidationError(checked.problems)
             phase("validated")

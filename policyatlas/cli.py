@@ -16,8 +16,7 @@ import sys
 import click
 
 from policyatlas import __version__
-from policyatlas.errors import UserError, ValidationError
-from policyatlas.i18n import message
+from policyatlas.quick import internal_error, report
 
 #: name -> one-line help; tests/foundation/test_cli_startup.py checks it against each command's own help.
 COMMANDS: dict[str, str] = {
@@ -58,30 +57,15 @@ class AtlasGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except ValidationError as err:
-            for problem in err.problems:
-                click.echo(str(problem), err=True)
-            click.echo(message("cli.error.problems", n=len(err.problems)), err=True)
-            sys.exit(1)
-        except UserError as err:
-            click.echo(message("cli.error.user", message=err), err=True)
-            sys.exit(1)
-        except OSError as err:  # a file or socket the user named could not be used
-            where = f"{err.filename}: " if getattr(err, "filename", None) else ""
-            click.echo(message("cli.error.os", where=where, reason=err.strerror or err), err=True)
-            sys.exit(1)
-        except RecursionError:
-            click.echo(message("cli.error.nested"), err=True)
-            sys.exit(1)
-        except MemoryError:
-            click.echo(message("cli.error.memory"), err=True)
-            sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
             raise
-        except Exception as err:  # a bug: one line for the user, the traceback with POLICYATLAS_DEBUG=1
-            if os.environ.get("POLICYATLAS_DEBUG"):
+        except Exception as err:  # errors meant for users: one line each (policyatlas.quick.report), exit 1
+            code = report(err)
+            if code is not None:
+                sys.exit(code)
+            if os.environ.get("POLICYATLAS_DEBUG"):  # a bug: one line, the traceback with POLICYATLAS_DEBUG=1
                 raise
-            click.echo(message("cli.error.internal", kind=type(err).__name__, message=err), err=True)
+            click.echo(internal_error(err), err=True)
             sys.exit(1)
 
 

@@ -28,3 +28,21 @@ class ValidationError(UserError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+#: How alike a mistyped id and a known one must be to be suggested (difflib's ratio).
+CLOSE_ENOUGH = 0.6
+
+
+def did_you_mean(value, candidates, names=None) -> str:
+    """' (did you mean X, Y?)' naming up to three known ids close to a mistyped `value`, or '' when none is
+    close: THE one hint of the project (KB loader, Atlas, evaluator). `names` maps other spellings (say,
+    country names in lower case) to ids, so that 'kenia' suggests KEN."""
+    import difflib
+
+    text = str(value)
+    close = difflib.get_close_matches(text, sorted(candidates), n=3, cutoff=CLOSE_ENOUGH)
+    if names:
+        close += [names[n] for n in difflib.get_close_matches(text.lower(), sorted(names), n=3, cutoff=CLOSE_ENOUGH)]
+    close = list(dict.fromkeys(close))[:3]
+    return f" (did you mean {', '.join(close)}?)" if close else ""

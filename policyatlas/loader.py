@@ -8,12 +8,11 @@ whole KB, so an analyst gets the full list in one run.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from policyatlas import kbschema as S
-from policyatlas.errors import Problem
+from policyatlas.errors import Problem, did_you_mean
 from policyatlas.paths import KB_DIR, relative
 from policyatlas.yamlio import SCALAR_RULES, LineDict, LineList, parse_number, read_csv, read_yaml
 
@@ -61,11 +60,6 @@ class KBSource:
         return set(self.records.get(folder, {}))
 
 
-def _suggest(value: str, candidates: set[str]) -> str:
-    close = difflib.get_close_matches(value, sorted(candidates), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
-
-
 class _Checker:
     """Checks one record's keys and values; remembers references to resolve once all files are read."""
 
@@ -84,7 +78,7 @@ class _Checker:
         for key in data:
             if key not in schema:
                 self.add(data.line_of(key), "unknown-key",
-                         f"unknown key '{where}{key}'{_suggest(key, set(schema))}; "
+                         f"unknown key '{where}{key}'{did_you_mean(key, set(schema))}; "
                          f"allowed keys: {', '.join(schema)}")
         for key, spec in schema.items():
             value = data.get(key)
@@ -139,7 +133,7 @@ class _Checker:
                 self.add(line, "bad-doi", f"'{name}' must be a bare DOI like 10.3982/ECTA19815, got {value!r}")
         elif t == "enum":
             if value not in spec.values:
-                self.add(line, "bad-value", f"'{name}' is {value!r}{_suggest(str(value), set(spec.values))}; "
+                self.add(line, "bad-value", f"'{name}' is {value!r}{did_you_mean(str(value), set(spec.values))}; "
                          f"allowed: {', '.join(spec.values)}")
         elif t in ("texts", "enums", "refs"):
             if not isinstance(value, list):
@@ -426,7 +420,7 @@ def _load_figures(kb: KBSource, refs: list) -> None:
         if indicator is None:
             kb.problems.append(Problem(shown, 1, "dangling-reference",
                                        f"no indicator '{path.stem}' in kb/indicators/"
-                                       f"{_suggest(path.stem, set(indicators))}; "
+                                       f"{did_you_mean(path.stem, set(indicators))}; "
                                        f"add kb/indicators/{path.stem}.yaml or rename the file"))
         rows, problems = read_csv(path, S.FIGURE_COLUMNS)
         kb.problems.extend(problems)
@@ -501,9 +495,9 @@ def _resolve(kb: KBSource, refs: list) -> None:
         if country:
             kb.problems.append(Problem(path, line, "unknown-iso3",
                                        f"'{name}' {value!r} is not a country in kb/countries/"
-                                       f"{_suggest(value, known[kind])}"))
+                                       f"{did_you_mean(value, known[kind])}"))
         else:
             folder = {v: k for k, v in S.KIND_OF_FOLDER.items()}[kind]
             kb.problems.append(Problem(path, line, "dangling-reference",
                                        f"'{name}' refers to {kind} {value!r}, which does not exist in kb/{folder}/"
-                                       f"{_suggest(str(value), known[kind])}"))
+                                       f"{did_you_mean(str(value), known[kind])}"))

@@ -1,4 +1,6 @@
-"""Where the project's folders are: the ontology, the KB sources, the compiled dataset."""
+"""Where the project's folders are: the ontology, the KB sources, the compiled dataset.
+
+The evaluator's own folders (rules, model data) are the evaluator's business: `evaluator.rules_loader.RULES_DIR`."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
 KB_DIR = ROOT / "kb"
-RULES_DIR = ROOT / "evaluator" / "rules"
 BUILD_DIR = Path(os.environ.get("POLICYATLAS_BUILD_DIR", ROOT / "build"))
 DATASET = BUILD_DIR / "policyatlas.nt"
 JSONLD = BUILD_DIR / "policyatlas.jsonld"

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from policyatlas.prefixes import PREFIXES
 from policyatlas.render.table import table as text_table
@@ -91,12 +90,17 @@ class Term:
             if dt in INTEGER_TYPES:
                 return int(self.value)
             if dt == XSD + "decimal":
-                return Decimal(self.value)
+                from decimal import Decimal, InvalidOperation  # here: a query's start-up need not load decimal
+
+                try:
+                    return Decimal(self.value)
+                except InvalidOperation:
+                    return self.value
             if dt in (XSD + "double", XSD + "float"):
                 return float(self.value)
             if dt == XSD + "boolean":
                 return self.value.strip() in ("true", "1")
-        except (ValueError, InvalidOperation):
+        except ValueError:
             return self.value
         return self.value
 

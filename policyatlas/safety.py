@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import cache
 
 from policyatlas.errors import UserError
 
@@ -71,8 +72,8 @@ _FIRST = [
     ("var", f"[?$]{VARNAME}"),
     ("bnode", f"_:(?:{PN_CHARS_U}|[0-9])(?:{PN_CHARS}|\\.++(?={PN_CHARS}))*+"),
 ]
-_PNAME = re.compile(f"(?:{PN_PREFIX})?:(?:{PN_LOCAL})?")
-_PREFIX_RUN = re.compile(f"{PN_CHARS_BASE}(?:{PN_CHARS}|\\.)*+")
+_PNAME = f"(?:{PN_PREFIX})?:(?:{PN_LOCAL})?"
+_PREFIX_RUN = f"{PN_CHARS_BASE}(?:{PN_CHARS}|\\.)*+"
 _SECOND = [
     ("langtag", r"@[a-zA-Z]++(?:-[a-zA-Z0-9]++)*+"),
     ("number", f"[0-9]+\\.[0-9]*{EXPONENT}|\\.?[0-9]+{EXPONENT}|[0-9]*\\.[0-9]+|[0-9]+"),
@@ -86,8 +87,11 @@ def _alternation(tokens: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, s
     return pattern, {f"t{i}": kind for i, (kind, _) in enumerate(tokens)}
 
 
-_FIRST_RE, _FIRST_KINDS = _alternation(_FIRST)
-_SECOND_RE, _SECOND_KINDS = _alternation(_SECOND)
+@cache
+def _patterns() -> tuple:
+    """The tokeniser's compiled patterns, compiled on first use: compiling them takes about 0.1 s, which
+    `policyatlas query` (a local query needs no check) should not pay at start-up."""
+    return (*_alternation(_FIRST), re.compile(_PNAME), re.compile(_PREFIX_RUN), *_alternation(_SECOND))
 
 
 class QueryRefused(UserError):
@@ -129,16 +133,17 @@ def tokenise(text: str) -> list[Token]:
     it is not tried again inside the same run of name characters (it would fail there for the same reason:
     no `:` after the run).
     """
+    first_re, first_kinds, pname_re, prefix_run_re, second_re, second_kinds = _patterns()
     tokens, pos, no_pname_before = [], 0, -1
     while pos < len(text):
-        match, kinds = _FIRST_RE.match(text, pos), _FIRST_KINDS
+        match, kinds = first_re.match(text, pos), first_kinds
         if match is None and pos >= no_pname_before:
-            match, kinds = _PNAME.match(text, pos), None
+            match, kinds = pname_re.match(text, pos), None
             if match is None:
-                run = _PREFIX_RUN.match(text, pos)
+                run = prefix_run_re.match(text, pos)
                 no_pname_before = run.end() if run else pos
         if match is None:
-            match, kinds = _SECOND_RE.match(text, pos), _SECOND_KINDS
+            match, kinds = second_re.match(text, pos), second_kinds
         if match is None or match.end() == pos:
             char = text[pos]
             hint = (" (a \\u code-point escape is allowed only inside a string or an IRI: write the character "
@@ -157,6 +162,9 @@ def normalised(tokens: list[Token]) -> str:
 
 def classify(text: str) -> str:
     """'update' when the text uses an update operation, else 'query' (for messages; not a safety check)."""
+    upper = text.upper()
+    if not any(word in upper for word in UPDATE_WORDS):  # no token can be one: skip the tokeniser
+        return "query"
     try:
         tokens = tokenise(text)
     except QueryRefused:

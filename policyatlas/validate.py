@@ -1,15 +1,17 @@
 """Every check of the KB, in one pass, each problem reported as `path:line: [rule] message`.
 
-Order: reading and format checks (kbschema), cross-file references, SHACL shapes (`ontology/shapes.ttl`),
-QC queries (`ontology/qc/*.rq`, each must return no rows), the evaluator's rule files, the models' parameter
-files (`evaluator/data/*.yaml`, through `evaluator.modeldata`), and last HermiT
+Order: reading and format checks (kbschema), cross-file references, the checks a higher layer adds
+(`extra_checks`: `policyatlas.build.validate_project` adds the evaluator's rule files and the models'
+parameter files, `evaluator/data/*.yaml` through `evaluator.modeldata`), SHACL shapes
+(`ontology/shapes.ttl`), QC queries (`ontology/qc/*.rq`, each must return no rows), and last HermiT
 consistency of ontology + KB. SHACL and QC results are mapped back to the file and line the offending node
-was compiled from.
+was compiled from. This module is the KB layer's: it knows nothing of the evaluator (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from policyatlas.compile import canonical_ntriples, compile_kb, node_locations
 from policyatlas.errors import Problem
 from policyatlas.loader import KBSource, load_kb
 from policyatlas.namespaces import PA, prologue
-from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
+from policyatlas.paths import ONTOLOGY_DIR, relative
 from policyatlas.rdfio import load_ontology, parse_local
 
 
@@ -128,21 +130,6 @@ def qc_problems(store: ox.Store, locations: dict, ontology_dir: Path = ONTOLOGY_
     return out
 
 
-def rule_problems(rules_dir: Path, kb_root: Path) -> list[Problem]:
-    """The evaluator's rule files are data too: malformed ones (or ones citing unknown sources) are problems."""
-    from evaluator.rules_loader import validate_rules
-
-    return list(validate_rules(rules_dir, kb_root))
-
-
-def model_problems(kb: KBSource, model_dir: Path | None = None) -> list[Problem]:
-    """The models' parameter files (`evaluator/data/`, or `model_dir`) against the KB's ids: shape, ranges,
-    sources, references and completeness (every instrument has a cost model), through their registry."""
-    from evaluator.modeldata import MODEL_DATA_DIR, check_folder
-
-    return check_folder(Path(model_dir or MODEL_DATA_DIR), kb)
-
-
 def consistency_problems(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> list[Problem]:
     """HermiT (through owlready2) on ontology + KB: an inconsistency is one problem on the ontology."""
     from policyatlas.reasoner import check_consistency
@@ -182,25 +169,17 @@ def to_store(graph_nt: str) -> ox.Store:
     return store
 
 
-def validate(kb_root: Path | None = None, *, reason: bool = True,
-             ontology_dir: Path = ONTOLOGY_DIR, rules_dir: Path | None = None,
-             model_dir: Path | None = None) -> Checked:
-    """Run every check; return the compiled graph along with the problems (empty when all is well).
-
-    The evaluator's rules (`evaluator/rules/`) are checked with the project's KB, or with another KB folder
-    when `rules_dir` is given too (a small test KB need not hold every source the rules cite); likewise the
-    model parameter files (`evaluator/data/`, or `model_dir`).
-    """
+def validate(kb_root: Path | None = None, *, reason: bool = True, ontology_dir: Path = ONTOLOGY_DIR,
+             extra_checks: Iterable[Callable[[KBSource], Iterable[Problem]]] = ()) -> Checked:
+    """Run every check of the KB, plus `extra_checks` (callables given the loaded KB, returning problems of
+    files that are data too, such as the evaluator's rule files and the models' parameters); return the
+    compiled graph along with the problems (empty when all is well)."""
     kb = load_kb(kb_root)
     problems = list(kb.problems)
     ontology, found = load_ontology(ontology_dir)
     problems.extend(found)
-    if rules_dir is None and kb_root is None:
-        rules_dir = RULES_DIR
-    if rules_dir is not None:
-        problems.extend(rule_problems(Path(rules_dir), Path(kb_root or KB_DIR)))
-    if model_dir is not None or kb_root is None:
-        problems.extend(model_problems(kb, model_dir))
+    for check in extra_checks:
+        problems.extend(check(kb))
     if any(p.rule in ("missing-kb", "missing-ontology") for p in problems):
         return Checked(kb, None, problems)
     checked = checked_part(kb, problems)

@@ -27,10 +27,8 @@ from policyatlas.i18n import message
 def command(iso3, bundle, add, all_countries, fmt, lang, endpoint, dataset):
     """Find the gaps (fragmentation, equity blind spots, fiscal unsustainability, governance lag, ...) in a
     country's current programmes or in a bundle, with a CODI-style scorecard."""
-    from evaluator.engine import to_json_text
-    from evaluator.findings_rdf import findings_graph
     from policyatlas.api import Atlas
-    from policyatlas.render import report
+    from policyatlas.render import findings, report
 
     if all_countries == bool(iso3):
         raise click.UsageError(message("cli.evaluate.country_or_all"))
@@ -49,22 +47,17 @@ def command(iso3, bundle, add, all_countries, fmt, lang, endpoint, dataset):
     atlas = Atlas.load(dataset, endpoint=endpoint)
     facts = atlas.facts
     if all_countries:
-        if ids is not None or added is not None:
-            from evaluator.engine import evaluate_all
-            evaluations = evaluate_all(atlas, bundle=None if ids is None else atlas.check_instruments(ids),
-                                       add=None if added is None else atlas.check_instruments(added))
-        else:
-            evaluations = atlas.evaluate_all()
+        evaluations = atlas.evaluate_all(ids, add=added)
         if fmt == "json":
-            click.echo(to_json_text(evaluations))
+            click.echo(findings.json_text(evaluations))
         elif fmt == "turtle":
-            click.echo(findings_graph(evaluations.values()).serialize(format="turtle"))
+            click.echo(findings.turtle(evaluations))
         else:
             click.echo(report.summary(evaluations, facts, lang))
         return
     ev = atlas.evaluate(iso3, ids, add=added)
     if fmt == "json":
-        click.echo(to_json_text(ev))
+        click.echo(findings.json_text(ev))
     elif fmt == "turtle":
         click.echo(ev.to_turtle())
     else:

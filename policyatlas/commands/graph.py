@@ -19,12 +19,11 @@ from policyatlas.i18n import message
 def command(fmt, out, endpoint, dataset):
     """Export the instrument graph built from the KB's instrument relations, with each edge's reason and
     sources."""
-    from evaluator.graph import instrument_graph, to_graphml, to_json
     from policyatlas.api import Atlas
 
     atlas = Atlas.load(dataset, endpoint=endpoint)
-    graph = instrument_graph(atlas.facts)
-    text = to_graphml(graph) if fmt == "graphml" else to_json(graph)
+    graph = atlas.graph()
+    text = atlas.graph_document(fmt)
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -9,9 +9,9 @@ import click
 from policyatlas.cli_types import SafePath
 from policyatlas.errors import Problem, ValidationError
 from policyatlas.i18n import message
-from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, RULES_DIR, relative
+from policyatlas.paths import KB_DIR, ONTOLOGY_DIR, ROOT, relative
 
-MODEL_DIR = RULES_DIR.parent / "data"  # evaluator/data/ (evaluator.modeldata.MODEL_DATA_DIR, not imported for speed)
+MODEL_DIR = ROOT / "evaluator" / "data"  # evaluator/data/ (evaluator.modeldata.MODEL_DATA_DIR, not imported for speed)
 
 
 def unknown_paths(paths, roots) -> list[Problem]:
@@ -49,17 +49,17 @@ def command(paths, kb_dir, rules_dir, model_dir, ontology_dir, no_reason):
     The whole KB is always checked, because references cross files; with PATHs, only problems in those
     files or folders are reported. Exit code 1 when there is any problem, 0 otherwise.
     """
-    from policyatlas.validate import validate
+    from policyatlas.build import default_rules_dir, validate_project
 
     if paths:
         roots = [Path(d).resolve() for d in (kb_dir or KB_DIR, ontology_dir,
-                                            rules_dir or (RULES_DIR if kb_dir is None else None),
+                                            rules_dir or default_rules_dir(kb_dir),
                                             model_dir or (MODEL_DIR if kb_dir is None else None)) if d]
         wrong = unknown_paths(paths, roots)
         if wrong:
             raise ValidationError(wrong)
-    checked = validate(kb_dir, reason=not no_reason, rules_dir=rules_dir, ontology_dir=ontology_dir,
-                       model_dir=model_dir)
+    checked = validate_project(kb_dir, reason=not no_reason, rules_dir=rules_dir, ontology_dir=ontology_dir,
+                               model_dir=model_dir)
     problems = checked.problems
     if paths:
         wanted = [relative(p).rstrip("/") for p in paths]

@@ -8,6 +8,7 @@ path as the real API without depending on the content of kb/.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph
@@ -42,6 +43,13 @@ class StoreAtlas:
         for path in paths:
             self.store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
         self.queries = 0
+
+    @cached_property
+    def facts(self):
+        """The evaluator's facts of this KB, kept by the atlas as `Atlas.facts` keeps them."""
+        from evaluator.facts import KBFacts
+
+        return KBFacts.from_query(self.query)
 
     def query(self, sparql: str) -> Result:
         self.queries += 1

@@ -8,11 +8,13 @@ Run: .venv/bin/python -m pytest tests/foundation/test_cli_startup.py
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import click
+import pytest
 
 from policyatlas import commands
 from policyatlas.cli import COMMANDS, main
@@ -67,3 +69,46 @@ def test_constants_copied_to_keep_imports_light_match_their_source():
 
     assert export.FORMATS == exports.FORMATS
     assert publish.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "policyatlas", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env={"PYTHONPATH": str(ROOT),
+                                                                            "PATH": "/usr/bin:/bin"})
+
+
+def _output(proc: subprocess.CompletedProcess) -> tuple[int, str, list[str]]:
+    """Exit code, standard output and the lines of standard error that are not import times."""
+    return proc.returncode, proc.stdout, [x for x in proc.stderr.splitlines() if not x.startswith("import time:")]
+
+
+@pytest.mark.parametrize("query", ["SELECT (COUNT(*) AS ?n) WHERE { ?s a pa:Country }", "SELECT ?x WHERE {",
+                                   "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
+def test_a_plain_query_skips_click_and_answers_as_the_click_command(query):
+    """`policyatlas query TEXT` (policyatlas/quick.py) does not import click, and answers exactly as the click
+    command does (forced here by naming the project's dataset, which the quick path leaves to click)."""
+    from policyatlas.paths import DATASET
+
+    def imports(proc, module: str) -> bool:
+        return re.search(rf"^import time:.*\|\s+{re.escape(module)}$", proc.stderr, flags=re.MULTILINE) is not None
+
+    plain = _run("query", query, "--format", "csv")
+    assert not imports(plain, "click") and imports(plain, "policyatlas.quick")
+    through_click = _run("query", query, "--format", "csv", "--dataset", str(DATASET))
+    assert imports(through_click, "click")
+    assert _output(plain) == _output(through_click)
+    assert plain.returncode == (0 if query.startswith("SELECT (") else 1)
+
+
+def test_the_quick_path_knows_what_the_click_command_knows():
+    from policyatlas import quick, safety
+    from policyatlas.commands import query
+
+    formats = next(p for p in query.command.params if p.name == "fmt").type.choices
+    assert tuple(formats) == quick.QUERY_FORMATS
+    assert set(quick._UPDATE_WORDS) == safety.UPDATE_WORDS
+    assert quick.plain_query(["query", "ASK {}", "--format", "json"])["fmt"] == "json"
+    for args in (["query"], ["query", "ASK {}", "--endpoint", "http://x"], ["query", "--help"],
+                 ["query", "ASK {}", "--format=csv"], ["query", "-f", "/nonexistent.rq"], ["stats"],
+                 ["query", "ASK {}", "ASK {}"], ["query", "ASK {}", "--format", "nope"]):
+        assert quick.plain_query(args) is None, args

@@ -22,7 +22,7 @@ def _with(facts, iso3, **figures):
     for k, v in figures.items():
         figs[k.replace("_", "-")] = Figure(v, 2024, "% of GDP", "test-source")
     facts.countries[iso3] = dataclasses.replace(c, figures=figs)
-    facts.__dict__.pop("_planner_medians", None)
+    facts.forget_derived()
     return facts
 
 
@@ -78,7 +78,7 @@ def _fig(facts, iso3, indicator, value, year=2024, flag=None):
     figs = dict(c.figures)
     figs[indicator] = Figure(value, year, "unit", "test-source", flag)
     facts.countries[iso3] = dataclasses.replace(c, figures=figs)
-    facts.__dict__.pop("_planner_medians", None)
+    facts.forget_derived()
     return facts
 
 

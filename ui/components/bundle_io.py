@@ -80,10 +80,8 @@ STAGE_YEARS = {1: "0-2", 2: "2-5", 3: "5+"}
 def bundle_stages(iso3: str, bundle: tuple[str, ...]) -> list[dict]:
     """The bundle's costed instruments by stage, ordered by the KB's prerequisites (an instrument one stage
     after the bundle's instruments it needs, as the planner sequences), with the stage's cost (% of GDP)."""
-    from evaluator.graph import pairs
-
     costed = data.bundle_cost(iso3, bundle)["costed"]
-    needs = pairs(data.graph(), "prerequisite-of")
+    needs = data.atlas().relation_pairs("prerequisite-of")
     stage_of: dict[str, int] = {}
 
     def stage(iid: str, seen: frozenset = frozenset()) -> int:

@@ -129,6 +129,4 @@ def simulation(iso3: str, bundle: tuple[str, ...], add: bool, scenario: str, yea
 @st.cache_resource(show_spinner=False)
 def scenarios() -> dict:
     """The simulator's scenarios (evaluator/data/simulation.yaml): id -> labels and note."""
-    from evaluator.simulate import spec
-
-    return {k: v for k, v in spec()["scenarios"].items()}
+    return atlas().scenarios()
