@@ -65,7 +65,7 @@ ORDER BY ?p"""
 
 EVIDENCE_DETAIL_QUERY = """
 SELECT ?e ?design ?direction ?strength ?finding ?magnitude ?population ?findingZh ?magnitudeZh ?populationZh
-       ?confirmation ?unconfirmed
+       ?confirmation ?unconfirmed ?unconfirmedZh
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?i), STR(instrument:)); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?p), STR(programme:)); separator=" ") AS ?programmes)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?o), "outcome-"); separator=" ") AS ?outcomes)
@@ -84,10 +84,12 @@ WHERE {
   BIND(STRAFTER(STR(?str), "strength-") AS ?strength)
   OPTIONAL { ?e pa:aboutInstrument ?i } OPTIONAL { ?e pa:aboutProgramme ?p } OPTIONAL { ?e pa:outcome ?o }
   OPTIONAL { ?e pa:settingCountry/pa:iso3 ?iso } OPTIONAL { ?e pa:contestedBy ?c } OPTIONAL { ?e dcterms:source ?s }
-  OPTIONAL { ?e pa:magnitude ?magnitude FILTER(LANG(?magnitude) = "en") } OPTIONAL { ?e pa:unconfirmed ?unconfirmed }
+  OPTIONAL { ?e pa:magnitude ?magnitude FILTER(LANG(?magnitude) = "en") }
+  OPTIONAL { ?e pa:unconfirmed ?unconfirmed FILTER(LANG(?unconfirmed) = "en") }
+  OPTIONAL { ?e pa:unconfirmed ?unconfirmedZh FILTER(LANG(?unconfirmedZh) = "zh") }
 }
 GROUP BY ?e ?design ?direction ?strength ?finding ?magnitude ?population ?findingZh ?magnitudeZh ?populationZh
-         ?confirmation ?unconfirmed
+         ?confirmation ?unconfirmed ?unconfirmedZh
 ORDER BY ?e"""
 
 SOURCE_DETAIL_QUERY = """
@@ -302,7 +304,7 @@ class Atlas:
                 "finding": r["finding"], "magnitude": r.get("magnitude"), "population": r["population"],
                 # the project's Chinese translations (None where the record has none)
                 "finding_zh": r.get("findingZh"), "magnitude_zh": r.get("magnitudeZh"),
-                "population_zh": r.get("populationZh"),
+                "population_zh": r.get("populationZh"), "unconfirmed_zh": r.get("unconfirmedZh"),
                 "confirmation": r["confirmation"], "unconfirmed": r.get("unconfirmed"),
                 "instruments": _ids(r.get("instruments")), "programmes": _ids(r.get("programmes")),
                 "outcomes": _ids(r.get("outcomes")), "setting_countries": _ids(r.get("settings")),

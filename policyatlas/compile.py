@@ -285,7 +285,8 @@ class _Compiler:
         for outcome in d["outcomes"]:
             self.add(node, PA.outcome, VOCAB[f"outcome-{outcome}"])
         self.add(node, PA.direction, VOCAB[f"direction-{d['direction']}"])
-        for key, prop in (("finding", PA.finding), ("magnitude", PA.magnitude), ("population", PA.population)):
+        for key, prop in (("finding", PA.finding), ("magnitude", PA.magnitude), ("population", PA.population),
+                          ("unconfirmed", PA.unconfirmed)):
             if d.get(key):  # English as written; Chinese: the project's translation (`finding_zh`, ...)
                 self.add(node, prop, Literal(d[key], lang="en"))
                 if d.get(f"{key}_zh"):
@@ -296,8 +297,6 @@ class _Compiler:
         for other in d.get("contested_by") or []:
             self.add(node, PA.contestedBy, EVIDENCE[other])
         self.add(node, PA.confirmation, _str(d["confirmation"]))
-        if d.get("unconfirmed"):
-            self.add(node, PA.unconfirmed, _str(d["unconfirmed"]))
         for n, effect in enumerate(d.get("effects") or [], start=1):
             self.effect(node, EVIDENCE[f"{rec.id}-effect-{n}"], effect)
         self.sources(node, d.get("sources"))

@@ -185,6 +185,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "contested_by": opt(Field("refs", ref="evidence")),
         "confirmation": Field("enum", values=CONFIRMATION),
         "unconfirmed": opt(TEXT),
+        "unconfirmed_zh": opt(TEXT),
         "effects": opt(Field("maps", fields={
             "outcome": Field("enum", values=OUTCOMES),
             "metric": Field("enum", values=EFFECT_METRICS),

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from policyatlas import kbschema as S
 
 # Evidence keys with a Chinese translation: English key -> Chinese key.
-TRANSLATED = {"finding": "finding_zh", "population": "population_zh", "magnitude": "magnitude_zh"}
+TRANSLATED = {"finding": "finding_zh", "population": "population_zh", "magnitude": "magnitude_zh",
+              "unconfirmed": "unconfirmed_zh"}
 
 YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?!\d)")
 PERCENT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
