@@ -26,7 +26,8 @@ NUMBER_EN = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(trilli
                        re.IGNORECASE)
 # A number directly before 月 or 日 is the month or day of a date ("2017年12月"), which the English writes as
 # a word ("December 2017"): not a figure to look up. "12个月" (twelve months) is a figure.
-NUMBER_ZH = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d.,]*\d)(?![月日号])\s*(万亿|千万|百万|亿|万|千)?")
+NUMBER_ZH = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d.,]*\d)(?![月日号])"
+                       r"\s*(万亿|千万|百万|亿|万|千)?")
 SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3,
          "万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 
