@@ -136,6 +136,18 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
     assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
 
 
+def test_a_country_whose_programmes_have_summaries_in_chinese(atlas):
+    """South Africa's programmes all carry `summary: {en, zh}`: its page in Chinese shows them, with no English."""
+    summaries = [p["summary"]["zh"] for p in atlas.programmes("ZAF") if p.get("summary")]
+    assert summaries, "the KB's South African programmes have no summary"
+    at = open_app("country", country="ZAF", lang="zh")
+    assert not at.exception, [e.value for e in at.exception]
+    texts = screen_texts(at)
+    assert any(s in text for s in summaries for text in texts), "no programme summary on the page"
+    words = english_words(texts, proper_names(atlas), kb_ids(atlas))
+    assert not words, f"{len(words)} English words on South Africa's page in Chinese: {sorted(set(words))[:60]}"
+
+
 def test_the_checker_finds_english():
     names, ids = frozenset({"Ajira"}), frozenset({"targeted-cash-transfer"})
     assert english_words(["中文 Ajira targeted-cash-transfer GDP [ken](https://x.org/a-b)"], names, ids) == ["ken"]
