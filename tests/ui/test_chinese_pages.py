@@ -16,6 +16,7 @@ from functools import cache
 import pytest
 
 from policyatlas.query_library import load_library
+from ui.i18n import strings
 from ui.views import FILES
 
 from .conftest import open_app
@@ -146,6 +147,18 @@ def test_a_country_whose_programmes_have_summaries_in_chinese(atlas):
     assert any(s in text for s in summaries for text in texts), "no programme summary on the page"
     words = english_words(texts, proper_names(atlas), kb_ids(atlas))
     assert not words, f"{len(words)} English words on South Africa's page in Chinese: {sorted(set(words))[:60]}"
+
+
+def test_the_evidence_page_in_chinese_shows_and_searches_the_translations(atlas):
+    """The table shows the KB's Chinese finding, and a query in Chinese finds a record by its translation."""
+    zh = strings("zh")
+    record = next(e for e in atlas.evidence() if e["id"] == "suri-jack-2016")
+    at = open_app("evidence", lang="zh")
+    at.text_input(key="evidence_search").input("女性户主 M-PESA").run()
+    table = at.dataframe[0].value
+    assert "suri-jack-2016" in set(table[zh["evidence.col.id"]])
+    assert record["finding_zh"] in set(table[zh["evidence.col.finding"]])
+    assert any(record["population_zh"] in text for text in screen_texts(at))
 
 
 def test_the_checker_finds_english():
