@@ -48,7 +48,7 @@ SELECT ?i ?lang ?label ?definition WHERE {
 
 PROGRAMME_DETAIL_QUERY = """
 SELECT ?p ?label ?local ?jur ?start ?end ?status ?implementer ?scaleCode ?scale ?beneficiaries ?unit ?scaleYear
-       ?cost ?costYear ?body ?legal ?confirmation ?notes
+       ?cost ?costYear ?body ?legal ?confirmation ?notes ?summaryEn ?summaryZh
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?i), STR(instrument:)); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?g), STR(group:)); separator=" ") AS ?groups)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?s), STR(source:)); separator=" ") AS ?sources)
@@ -64,13 +64,16 @@ WHERE {
   OPTIONAL { ?p pa:scaleText ?scale } OPTIONAL { ?p pa:beneficiaries ?beneficiaries }
   OPTIONAL { ?p pa:scaleYear ?scaleYear } OPTIONAL { ?p pa:costText ?cost } OPTIONAL { ?p pa:costYear ?costYear }
   OPTIONAL { ?p pa:responsibleBody ?body } OPTIONAL { ?p pa:legalBasis ?legal } OPTIONAL { ?p rdfs:comment ?notes }
+  OPTIONAL { ?p dcterms:abstract ?summaryEn FILTER(LANG(?summaryEn) = "en") }
+  OPTIONAL { ?p dcterms:abstract ?summaryZh FILTER(LANG(?summaryZh) = "zh") }
 }
 GROUP BY ?p ?label ?local ?jur ?start ?end ?status ?implementer ?scaleCode ?scale ?beneficiaries ?unit ?scaleYear
-         ?cost ?costYear ?body ?legal ?confirmation ?notes
+         ?cost ?costYear ?body ?legal ?confirmation ?notes ?summaryEn ?summaryZh
 ORDER BY ?p"""
 
 EVIDENCE_DETAIL_QUERY = """
-SELECT ?e ?design ?direction ?strength ?finding ?magnitude ?population ?confirmation ?unconfirmed
+SELECT ?e ?design ?direction ?strength ?finding ?magnitude ?population ?findingZh ?magnitudeZh ?populationZh
+       ?confirmation ?unconfirmed ?unconfirmedZh
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?i), STR(instrument:)); separator=" ") AS ?instruments)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?p), STR(programme:)); separator=" ") AS ?programmes)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?o), "outcome-"); separator=" ") AS ?outcomes)
@@ -80,14 +83,21 @@ SELECT ?e ?design ?direction ?strength ?finding ?magnitude ?population ?confirma
 WHERE {
   ?e a pa:Evidence ; pa:studyDesign ?d ; pa:direction ?dir ; pa:strength ?str ; pa:finding ?finding ;
      pa:population ?population ; pa:confirmation ?confirmation .
+  FILTER(LANG(?finding) = "en" && LANG(?population) = "en")
+  OPTIONAL { ?e pa:finding ?findingZh FILTER(LANG(?findingZh) = "zh") }
+  OPTIONAL { ?e pa:population ?populationZh FILTER(LANG(?populationZh) = "zh") }
+  OPTIONAL { ?e pa:magnitude ?magnitudeZh FILTER(LANG(?magnitudeZh) = "zh") }
   BIND(STRAFTER(STR(?d), "design-") AS ?design)
   BIND(STRAFTER(STR(?dir), "direction-") AS ?direction)
   BIND(STRAFTER(STR(?str), "strength-") AS ?strength)
   OPTIONAL { ?e pa:aboutInstrument ?i } OPTIONAL { ?e pa:aboutProgramme ?p } OPTIONAL { ?e pa:outcome ?o }
   OPTIONAL { ?e pa:settingCountry/pa:iso3 ?iso } OPTIONAL { ?e pa:contestedBy ?c } OPTIONAL { ?e dcterms:source ?s }
-  OPTIONAL { ?e pa:magnitude ?magnitude } OPTIONAL { ?e pa:unconfirmed ?unconfirmed }
+  OPTIONAL { ?e pa:magnitude ?magnitude FILTER(LANG(?magnitude) = "en") }
+  OPTIONAL { ?e pa:unconfirmed ?unconfirmed FILTER(LANG(?unconfirmed) = "en") }
+  OPTIONAL { ?e pa:unconfirmed ?unconfirmedZh FILTER(LANG(?unconfirmedZh) = "zh") }
 }
-GROUP BY ?e ?design ?direction ?strength ?finding ?magnitude ?population ?confirmation ?unconfirmed
+GROUP BY ?e ?design ?direction ?strength ?finding ?magnitude ?population ?findingZh ?magnitudeZh ?populationZh
+         ?confirmation ?unconfirmed ?unconfirmedZh
 ORDER BY ?e"""
 
 SOURCE_DETAIL_QUERY = """
@@ -273,6 +283,7 @@ class Atlas:
                 "cost": {"text": r.get("cost"), "year": r.get("costYear")},
                 "responsible_body": r.get("body"), "legal_basis": r.get("legal"),
                 "confirmation": r["confirmation"], "notes": r.get("notes"), "sources": _ids(r.get("sources")),
+                "summary": {"en": r["summaryEn"], "zh": r.get("summaryZh")} if r.get("summaryEn") else None,
             })
         return out
 
@@ -293,6 +304,9 @@ class Atlas:
             out.append({
                 "id": _local(r["e"]), "design": r["design"], "direction": r["direction"], "strength": r["strength"],
                 "finding": r["finding"], "magnitude": r.get("magnitude"), "population": r["population"],
+                # the project's Chinese translations (None where the record has none)
+                "finding_zh": r.get("findingZh"), "magnitude_zh": r.get("magnitudeZh"),
+                "population_zh": r.get("populationZh"), "unconfirmed_zh": r.get("unconfirmedZh"),
                 "confirmation": r["confirmation"], "unconfirmed": r.get("unconfirmed"),
                 "instruments": _ids(r.get("instruments")), "programmes": _ids(r.get("programmes")),
                 "outcomes": _ids(r.get("outcomes")), "setting_countries": _ids(r.get("settings")),

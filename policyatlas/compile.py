@@ -264,6 +264,8 @@ class _Compiler:
             self.add(node, PA.lastVerified, _day(d["last_verified"]))
         if d.get("notes"):
             self.add(node, RDFS.comment, Literal(d["notes"], lang="en"))
+        for lang, text in (d.get("summary") or {}).items():
+            self.add(node, DCTERMS.abstract, Literal(text, lang=lang))
         self.sources(node, d.get("sources"))
         self.provenance(node, rec)
 
@@ -279,18 +281,18 @@ class _Compiler:
         for outcome in d["outcomes"]:
             self.add(node, PA.outcome, VOCAB[f"outcome-{outcome}"])
         self.add(node, PA.direction, VOCAB[f"direction-{d['direction']}"])
-        self.add(node, PA.finding, Literal(d["finding"], lang="en"))
-        if d.get("magnitude"):
-            self.add(node, PA.magnitude, _str(d["magnitude"]))
-        self.add(node, PA.population, _str(d["population"]))
+        for key, prop in (("finding", PA.finding), ("magnitude", PA.magnitude), ("population", PA.population),
+                          ("unconfirmed", PA.unconfirmed)):
+            if d.get(key):  # English as written; Chinese: the project's translation (`finding_zh`, ...)
+                self.add(node, prop, Literal(d[key], lang="en"))
+                if d.get(f"{key}_zh"):
+                    self.add(node, prop, Literal(d[f"{key}_zh"], lang="zh"))
         for code in d["setting_countries"]:
             self.add(node, PA.settingCountry, COUNTRY[code])
         self.add(node, PA.strength, VOCAB[f"strength-{d['strength']}"])
         for other in d.get("contested_by") or []:
             self.add(node, PA.contestedBy, EVIDENCE[other])
         self.add(node, PA.confirmation, _str(d["confirmation"]))
-        if d.get("unconfirmed"):
-            self.add(node, PA.unconfirmed, _str(d["unconfirmed"]))
         for n, effect in enumerate(d.get("effects") or [], start=1):
             self.effect(node, EVIDENCE[f"{rec.id}-effect-{n}"], effect)
         self.sources(node, d.get("sources"))

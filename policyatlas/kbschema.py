@@ -154,6 +154,9 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "last_verified": Field("date"),
         "sources": SOURCES,
         "notes": opt(TEXT),
+        # One or two sentences for a policymaker, in both languages, only from facts in this record
+        # (a number in it must appear in notes, cost, beneficiaries, coverage or the years: rule summary-number).
+        "summary": opt(BILINGUAL),
     },
     "evidence": {
         "id": TEXT,
@@ -163,13 +166,17 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "outcomes": Field("enums", values=OUTCOMES),
         "direction": Field("enum", values=DIRECTIONS),
         "finding": TEXT,
+        "finding_zh": opt(TEXT),  # the project's Chinese translation of `finding` (rules zh-text, zh-numbers)
         "magnitude": opt(TEXT),
+        "magnitude_zh": opt(TEXT),
         "population": TEXT,
+        "population_zh": opt(TEXT),
         "setting_countries": Field("refs", ref="jurisdiction"),
         "strength": Field("enum", values=STRENGTHS),
         "contested_by": opt(Field("refs", ref="evidence")),
         "confirmation": Field("enum", values=CONFIRMATION),
         "unconfirmed": opt(TEXT),
+        "unconfirmed_zh": opt(TEXT),
         "effects": opt(Field("maps", fields={
             "outcome": Field("enum", values=OUTCOMES),
             "metric": Field("enum", values=EFFECT_METRICS),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policyatlas import kbschema as S
+from policyatlas import kbtext
 from policyatlas.errors import Problem, did_you_mean
 from policyatlas.paths import KB_DIR, relative
 from policyatlas.yamlio import SCALAR_RULES, LineDict, LineList, parse_number, read_csv, read_yaml
@@ -295,10 +296,17 @@ def _check_record(kb: KBSource, folder: str, rec: Record, checker: _Checker) -> 
             if ben.get("number") is not None and ben.get("year") is None:
                 checker.add(ben.line_of("number"), "missing-field",
                             "'beneficiaries.number' needs the 'year' it refers to (every figure has a year)")
+        summary = d.get("summary")
+        for lang, written in kbtext.summary_problems(d):
+            checker.add(summary.line_of(lang), "summary-number",
+                        f"'summary.{lang}' states {written!r}, a number the record does not (notes, cost, "
+                        "beneficiaries, coverage, years); write the summary only from the record's own facts")
     elif folder == "evidence":
         if not d.get("instruments") and not d.get("programmes"):
             checker.add(rec.line, "missing-field",
                         "evidence must be about something: list 'instruments' or 'programmes'")
+        for key, rule, message in kbtext.translation_problems(d):
+            checker.add(rec.line_of(key), rule, message)
         if rec.id in _list(d.get("contested_by")):
             checker.add(rec.line_of("contested_by"), "self-reference", "evidence cannot contest itself")
         effects = d.get("effects") if isinstance(d.get("effects"), list) else []

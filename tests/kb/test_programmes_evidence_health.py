@@ -42,9 +42,11 @@ TARGET_GROUPS = {
 SUPRANATIONAL = {"EUU", "OED", "WLD"}
 PROGRAMME_KEYS = {"id", "name", "jurisdiction", "instruments", "branches", "start_year", "end_year", "status",
                   "applies_from", "implementer", "scale", "target_groups", "beneficiaries", "coverage_pct", "cost",
-                  "responsible_body", "legal_basis", "confirmation", "last_verified", "sources", "notes"}
+                  "responsible_body", "legal_basis", "confirmation", "last_verified", "sources", "notes",
+                  "summary"}
 EVIDENCE_KEYS = {"id", "instruments", "programmes", "design", "outcomes", "direction", "finding", "magnitude",
-                 "population", "setting_countries", "strength", "contested_by", "confirmation", "unconfirmed",
+                 "population", "finding_zh", "magnitude_zh", "population_zh",
+                 "unconfirmed_zh", "setting_countries", "strength", "contested_by", "confirmation", "unconfirmed",
                  "sources", "effects"}
 SOURCE_KEYS = {"id", "title", "authors", "publisher", "year", "doi", "url", "accessed", "type", "corrects", "notes"}
 OUTCOMES = {"employment", "income", "poverty", "skills", "wellbeing", "health", "consumption", "savings",

@@ -81,12 +81,14 @@ evidence:suri-jack-2016-m-pesa a pa:Evidence ; pa:aboutProgramme programme:ken-m
     pa:aboutInstrument instrument:digital-financial-inclusion ;
     pa:studyDesign vocab:design-quasi-experimental ; pa:outcome vocab:outcome-poverty ;
     pa:direction vocab:direction-positive ; pa:finding "Access to M-Pesa lifted households out of poverty."@en ;
-    pa:population "Kenyan households" ; pa:settingCountry country:KEN ; pa:strength vocab:strength-moderate ;
+    pa:finding "使用 M-Pesa 使家庭摆脱了贫困。"@zh ;
+    pa:population "Kenyan households"@en , "肯尼亚家庭"@zh ; pa:settingCountry country:KEN ;
+    pa:strength vocab:strength-moderate ;
     pa:contestedBy evidence:bateman-2019-m-pesa ; pa:confirmation "confirmed" ; dcterms:source source:suri-jack-2016 .
 evidence:bateman-2019-m-pesa a pa:Evidence ; pa:aboutProgramme programme:ken-m-pesa ;
     pa:studyDesign vocab:design-descriptive ; pa:outcome vocab:outcome-poverty ;
     pa:direction vocab:direction-null ; pa:finding "Disputes the poverty claim."@en ;
-    pa:population "Kenyan households" ; pa:settingCountry country:KEN ; pa:strength vocab:strength-low ;
+    pa:population "Kenyan households"@en ; pa:settingCountry country:KEN ; pa:strength vocab:strength-low ;
     pa:contestedBy evidence:suri-jack-2016-m-pesa ; pa:confirmation "confirmed" ; dcterms:source source:bateman-2019 .
 
 source:suri-jack-2016 a pa:Source ; dcterms:title "The long-run poverty and gender impacts of mobile money" ;

@@ -135,6 +135,12 @@ CASES = [
      'pa:relationKind "helps" .', 'relation:digital-financial-inclusion-prerequisite-of-targeted-cash-transfer '
      'pa:relationKind "prerequisite-of" .', "relation/digital-financial-inclusion-prerequisite-of-targeted-cash-"
      "transfer", "relation-kind", "kind"),
+    ("evidence with two Chinese findings", 'evidence:suri-jack-2016-m-pesa pa:finding "另一个结论。"@zh .', "",
+     "evidence/suri-jack-2016-m-pesa", "evidence-text-language", "per language"),
+    ("evidence population in a third language", 'evidence:bateman-2019-m-pesa pa:population "ménages"@fr .', "",
+     "evidence/bateman-2019-m-pesa", "evidence-text-language", "Chinese"),
+    ("programme with two English summaries", 'programme:ken-m-pesa dcterms:abstract "One."@en , "Two."@en .', "",
+     "programme/ken-m-pesa", "programme-summary", "per language"),
 ]
 
 

@@ -13,8 +13,8 @@ def haystacks(records: list[Mapping], programme_names: Mapping[str, str],
     """Record id -> the lower-cased text a query is matched against."""
     out = {}
     for r in records:
-        parts = [r["id"], r.get("finding") or "", r.get("finding_zh") or "", r.get("magnitude") or "",
-                 r.get("population") or ""]
+        parts = [r["id"], *(r.get(k) or "" for k in ("finding", "finding_zh", "magnitude", "magnitude_zh",
+                                                      "population", "population_zh"))]
         for i in r.get("instruments") or []:
             parts += [i, *(instrument_labels.get(i) or {}).values()]
         for p in r.get("programmes") or []:

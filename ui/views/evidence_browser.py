@@ -14,9 +14,10 @@ FILTERS = ("instrument", "programme", "outcome", "direction", "design", "income"
 
 
 
-def finding(record) -> str:
-    """The finding in the page's language: the KB's Chinese text where it has one (`finding_zh`)."""
-    return label({"en": record["finding"], "zh": record.get("finding_zh")})
+def text(record, key: str = "finding") -> str:
+    """A record's finding, magnitude, population or unconfirmed note in the page's language: the KB's Chinese
+    translation where it has one (`finding_zh`, ...), else the English."""
+    return label({"en": record.get(key) or "", "zh": record.get(f"{key}_zh")})
 
 
 st.title(t("evidence.title"))
@@ -61,7 +62,7 @@ with guard():
                    t("evidence.col.direction"): code("direction", r["direction"]),
                    t("evidence.col.strength"): code("strength", r["strength"]),
                    t("evidence.col.contested"): "⚠" if r["contested"] else "",
-                   t("evidence.col.finding"): finding(r)} for r in shown],
+                   t("evidence.col.finding"): text(r)} for r in shown],
                  hide_index=True, width="stretch", key="evidence_table", column_config={
                      t("evidence.col.id"): st.column_config.TextColumn(width="medium"),
                      t("evidence.col.direction"): st.column_config.TextColumn(width="small"),
@@ -73,17 +74,17 @@ with guard():
         marker = " ⚠ " + t("evidence.contested") if r["contested"] else ""
         with st.expander(f"{r['id']} · {code('direction', r['direction'])} · {code('strength', r['strength'])}"
                          f"{marker}"):
-            st.markdown(finding(r))
+            st.markdown(text(r))
             if r["programmes"]:
                 names = ", ".join(programme_names.get(p, p) for p in r["programmes"])
                 st.markdown(t("evidence.programmes", items=names))
             if r.get("magnitude"):
-                st.markdown(t("evidence.magnitude", text=r["magnitude"]))
-            st.markdown(t("evidence.population", text=r["population"]))
+                st.markdown(t("evidence.magnitude", text=text(r, "magnitude")))
+            st.markdown(t("evidence.population", text=text(r, "population")))
             if r["setting_countries"]:
                 st.markdown(t("evidence.settings", items=", ".join(map(country_name, r["setting_countries"]))))
             if r["contested_by"]:
                 st.warning(t("evidence.contested_by", items=", ".join(r["contested_by"])))
             if r.get("unconfirmed"):
-                st.caption(t("evidence.unconfirmed", text=r["unconfirmed"]))
+                st.caption(t("evidence.unconfirmed", text=text(r, "unconfirmed")))
             st.caption(t("evidence.sources", items=source_links(r["sources"])))
