@@ -83,7 +83,8 @@ def test_country_page_opens_with_the_briefing(atlas):
     assert list(table[EN["brief.group"]].drop_duplicates())[0] == EN["figgroup.fiscal"]
 
     at.button(key="brief_compose").click().run()
-    assert at.session_state["bundle"] == atlas.country("KEN")["current_instruments"]
+    assert at.session_state["compose_mode"] == "add" and at.session_state["bundle"] == []
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in atlas.country("KEN")["current_instruments"]}
 
 
 # ---- evidence search -----------------------------------------------------------------------------------
@@ -139,7 +140,11 @@ def test_unknown_page_paths_are_recognised(name):
 
 
 def test_empty_bundle_has_nothing_to_export_and_says_so():
-    at = open_app("compose", country="KEN")
+    at = open_app("compose", country="KEN")  # the current mix, nothing added yet
+    assert EN["compose.empty_additions"] in texts(at)
+    assert any(i.value == EN["export.empty_additions"] for i in at.info)
+    assert not [b for b in at.get("download_button") if "compose_export" in (b.proto.id or "")]
+    at = open_app("compose", country="KEN", mode="alone")
     assert any(i.value == EN["export.empty_bundle"] for i in at.info)
     assert not [b for b in at.get("download_button") if "compose_export" in (b.proto.id or "")]
 

@@ -64,6 +64,15 @@ def evaluation(iso3: str, bundle: tuple[str, ...] | None = None) -> dict:
     return atlas().evaluate(iso3, bundle=None if bundle is None else list(bundle)).to_json()
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def evaluation_added(iso3: str, added: tuple[str, ...]) -> dict:
+    """`Atlas.evaluate(iso3, add=added)` as JSON: the current mix plus the instruments of `added` (the
+    composer's default mode); the current mix alone when nothing is added."""
+    if not added:
+        return evaluation(iso3)
+    return atlas().evaluate(iso3, add=list(added)).to_json()
+
+
 @st.cache_data(show_spinner=False)
 def evaluations() -> dict[str, dict]:
     """`Atlas.evaluate_all()` as JSON by ISO3: every country's current policy mix, evaluated set-wise."""
