@@ -84,7 +84,8 @@ def test_country_page_opens_with_the_briefing(atlas):
 
     at.button(key="brief_compose").click().run()
     assert at.session_state["compose_mode"] == "add" and at.session_state["bundle"] == []
-    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in atlas.country("KEN")["current_instruments"]}
+    current = atlas.country("KEN")["current_instruments"]
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in current}
 
 
 # ---- evidence search -----------------------------------------------------------------------------------
