@@ -96,6 +96,30 @@ def test_country_profile_figures_programmes_findings_scorecard(atlas):
     assert finding_messages(at, evaluation) == messages(evaluation)
     card = at.dataframe[1].value
     assert len(card) == len(evaluation["scorecard"])
+    # the fifth state has its name, and every level says what set it
+    rows = card.set_index(EN["scorecard.criterion"])
+    adequacy = rows.loc[atlas.facts.labels["adequacy"]["en"]]
+    assert evaluation["scorecard"]["adequacy"] == "not-assessed"
+    assert adequacy[EN["scorecard.level"]] == EN["scorecard.not_assessed"]
+    lacking = EN["scorecard.figure.benefit-levels"]
+    assert adequacy[EN["scorecard.basis"]] == EN["scorecard.by_nothing"].format(items=lacking)
+    inclusiveness = rows.loc[atlas.facts.labels["inclusiveness"]["en"]][EN["scorecard.basis"]]
+    assert "7.2 (2021, " in inclusiveness, "the coverage figure that set the level, with its year"
+    assert all(rows[EN["scorecard.basis"]].str.len() > 0)
+
+
+def test_not_assessed_in_chinese_and_in_the_heat_map(atlas):
+    at = open_app("country", country="KEN", lang="zh")
+    card = at.dataframe[1].value
+    assert ZH["scorecard.not_assessed"] in set(card[ZH["scorecard.level"]])
+    assert not card.apply(lambda col: col.astype(str).str.contains("not-assessed")).any().any()
+    at = open_app("compare", lang="zh")
+    at.multiselect(key="_w_compare__zh").select("KEN").select("DEU").run()
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "compare_heatmap" in c.proto.id).proto.spec)
+    heat = spec["data"][0]
+    assert heat["colorbar"]["ticktext"][0] == ZH["scorecard.not_assessed"]  # the legend, in Chinese
+    assert heat["colorscale"][0][1] == "#d9d9d9" and heat["z"][1][0] == 0  # KEN adequacy: grey
+    assert ZH["scorecard.figure.benefit-levels"] in heat["customdata"][1][0]
 
 
 def test_unknown_country_in_the_url_is_reported_not_raised():
