@@ -140,6 +140,20 @@ def test_unknown_page_paths_are_recognised(name):
     assert missing_name("/no-such-page/") == "no-such-page"
 
 
+def test_a_country_without_baseline_data_says_what_is_missing_and_what_would_help(atlas):
+    evaluation = atlas.evaluate("CHI").to_json()  # Channel Islands: one figure, no programme, no fiscal figures
+    assert evaluation["partial"] and evaluation["baseline_unknown"]["branches"]
+    at = open_app("country", country="CHI")
+    assert not at.exception
+    notice = next(w.value for w in at.warning if EN["baseline.help"] in w.value)
+    assert evaluation["note"]["en"] in notice and EN["baseline.branch.unemployment"] in notice
+    at = open_app("compose", country="CHI", lang="zh")
+    assert not at.exception
+    assert any(ZH["baseline.help"] in w.value for w in at.warning)
+    infos = [i.value for i in at.info]
+    assert ZH["compose.no_space"] in infos and ZH["compose.no_current"] in infos
+
+
 def test_empty_bundle_has_nothing_to_export_and_says_so():
     at = open_app("compose", country="KEN")  # the current mix, nothing added yet
     assert EN["compose.empty_additions"] in texts(at)

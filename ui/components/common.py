@@ -154,6 +154,30 @@ def scorecard(evaluation: Mapping, *, key: str) -> None:
     st.caption(t("scorecard.help"))
 
 
+def baseline_name(kind: str, key: str) -> str:
+    """A social-protection branch ("branch") or target group ("group") the baseline lacks, by name."""
+    own = f"baseline.{kind}.{key}"
+    if own in strings("en"):
+        return t(own)
+    return concept("group", key) if kind == "group" else key
+
+
+def baseline_notice(evaluation: Mapping) -> None:
+    """Say when the KB's baseline for the country is partial (what is unknown, that nothing was guessed, and
+    what would help), before any figure or finding that could be read as a judgement."""
+    unknown = evaluation.get("baseline_unknown") or {}
+    note = label(evaluation.get("note")) if evaluation.get("note") else ""
+    if not (evaluation.get("partial") or note):
+        return
+    parts = [note] if note else []
+    if unknown.get("branches"):
+        parts.append(t("baseline.branches", items=", ".join(baseline_name("branch", b) for b in unknown["branches"])))
+    if unknown.get("groups"):
+        parts.append(t("baseline.groups", items=", ".join(baseline_name("group", g) for g in unknown["groups"])))
+    parts.append(t("baseline.help"))
+    st.warning("\n\n".join(parts), icon=":material/database:")
+
+
 def source_links(ids) -> str:
     """Source ids as Markdown links to the source (DOI or URL) where the KB has one."""
     known = data.sources()

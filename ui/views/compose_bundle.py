@@ -13,6 +13,7 @@ from ui import state
 from ui.components import bundle_io, charts, data
 from ui.components.common import (
     SEVERITY_ICONS,
+    baseline_notice,
     concept,
     country_name,
     findings,
@@ -112,6 +113,7 @@ if iso3:
                 st.subheader(t("compose.bundle", n=len(bundle)))
                 st.markdown(", ".join(map(instrument_name, bundle)) if bundle else t("compose.empty"))
             evaluation = data.evaluation_added(iso3, bundle) if adding else data.evaluation(iso3, bundle)
+            baseline_notice(evaluation)
 
             st.subheader(t("compose.cost"))
             cost = data.bundle_cost(iso3, bundle)
