@@ -39,7 +39,7 @@ def pick_peers(page, lang: str) -> None:
     for iso3 in ("DEU", "IND"):
         box = page.locator(f".st-key-_w_compare__{lang} input")
         box.fill(iso3)
-        page.keyboard.press("Enter")
+        page.get_by_role("option").filter(has_text=f"({iso3})").first.click()  # not Enter: it took the wrong one
         settle(page)
     page.keyboard.press("Escape")  # close the picker's list before the shot
     settle(page)
