@@ -38,7 +38,8 @@ def summary_panel(cost: dict, space: float | None, evaluation: dict, adding: boo
     with st.sidebar.container(border=True, key="compose_summary"):
         st.markdown(f"**{t('compose.summary')}**")
         st.caption(t(f"compose.mode_{'add' if adding else 'alone'}"))
-        st.metric(t("compose.cost_additions" if adding else "compose.cost_central"), f"{cost['central']:.2f} %")
+        st.metric(t("compose.summary_cost_add" if adding else "compose.summary_cost"), f"{cost['central']:.2f} %",
+                  help=t("compose.cost_additions" if adding else "compose.cost_central"))
         if space is not None:
             st.metric(t("compose.space"), f"{space:.2f} %", delta=f"{space - cost['central']:+.2f} %",
                       delta_color="normal")
