@@ -89,8 +89,10 @@ if iso3:
         if sim["mechanisms"]:
             st.subheader(t("simulate.mechanisms"))
             for m in sim["mechanisms"]:
+                metric = f"simulate.metric.{m['metric']}"
                 st.markdown(t("simulate.mechanism", instrument=instrument_name(m["instrument"]), low=m["low"],
-                              high=m["high"], metric=m["metric"], evidence=", ".join(m["evidence"])))
+                              high=m["high"], metric=t(metric) if metric in strings("en") else m["metric"],
+                              evidence=", ".join(m["evidence"])))
         if sim["already_in_place"]:
             st.caption(t("simulate.in_place", ids=", ".join(map(instrument_name, sim["already_in_place"]))))
         if sim["not_modelled"]:
