@@ -130,10 +130,11 @@ def _sidebar_language(page, name: str) -> None:
     page.locator("[data-testid=stSidebar]").get_by_text(name, exact=True).click()
 
 
-def _slider(page, key: str) -> None:
-    thumb = page.locator("[data-testid='stSlider'] [role='slider']").first
-    thumb.focus()
-    thumb.press(key)
+def _slider(page, widget: str, key: str) -> None:
+    """Press `key` on the slider with widget key `widget` (react-aria's range input behind the thumb)."""
+    box = page.locator(f".st-key-{widget} input")
+    box.focus()
+    box.press(key)
 
 
 def widget_actions(page, name: str, step: int):
@@ -142,10 +143,10 @@ def widget_actions(page, name: str, step: int):
     actions = {
         "atlas": lambda: _pick(page, "_w_map_indicator__en", (1, 2, 1)[step]),
         "country": lambda: _sidebar_language(page, ("中文", "English", "中文")[step]),
-        "compare": lambda: _pick(page, "_w_compare__en", 1),  # the first country not yet chosen
+        "compare": lambda: _pick(page, "_w_compare__en", 1),  # option 0 is "Select all"
         "compose": lambda: page.locator(".st-key-_w_inst_psychosocial-support label").click(),
-        "plan": lambda: _slider(page, ("ArrowRight", "ArrowLeft", "ArrowRight")[step]),
-        "simulate": lambda: _slider(page, ("ArrowLeft", "ArrowRight", "ArrowLeft")[step]),
+        "plan": lambda: _slider(page, "_w_fiscal_space", ("ArrowRight", "ArrowLeft", "ArrowRight")[step]),
+        "simulate": lambda: _slider(page, "sim_years", ("ArrowLeft", "ArrowRight", "ArrowLeft")[step]),
         "evidence": lambda: (page.locator(".st-key-evidence_search input").fill(("M-Pesa", "Kenya", "cash")[step]),
                              page.locator(".st-key-evidence_search input").press("Enter")),
         "sparql": lambda: page.locator(".st-key-sparql_run button").click(),
@@ -154,11 +155,8 @@ def widget_actions(page, name: str, step: int):
 
 
 def _prepare(page, name: str) -> None:
-    """What a page needs before its widget is changed: two countries to compare, a query to run."""
-    if name == "compare":
-        since = page.evaluate("performance.now()")
-        _pick(page, "_w_compare__en", 1)  # option 0 is "Select all"
-        _settle(page, since)
+    """What a page needs before its widget is changed: a query to run. (Compare starts with the country in
+    view; each measured change adds one more, up to its four.)"""
     if name == "sparql":
         since = page.evaluate("performance.now()")
         _pick(page, "_w_sparql_library__en", 0)
