@@ -1,7 +1,7 @@
 """Screenshots of every page of the app in English and Chinese, into docs/screenshots/pages/.
 
 Starts the app as `policyatlas ui` does (ui.browser.served_app), drives Debian's Chromium headless through
-Playwright, opens each page with Kenya and a two-instrument bundle in the URL, waits until the page has
+Playwright, opens each page with Kenya and two instruments added to its current mix in the URL, waits until the page has
 settled and saves a full-page PNG named `{page}-{lang}.png` (plus the page-not-found view). Run:
 `.venv/bin/python scripts/screenshots.py [PAGE ...]` (all pages by default; a few minutes).
 """
@@ -20,7 +20,8 @@ from ui.browser import CHROMIUM, launch, served_app  # noqa: E402
 from ui.views import DEFAULT, FILES  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots" / "pages"
-QUERY = "?country=KEN&bundle=targeted-cash-transfer,digital-financial-inclusion&lang={lang}"
+#: Kenya's current mix plus two proposals (the composer's default mode: current mix + additions).
+QUERY = "?country=KEN&bundle=psychosocial-support,unemployment-insurance&mode=add&lang={lang}"
 #: Settled: Streamlit is not running the script, and no element is still a placeholder or stale.
 SETTLED = ("!document.querySelector('[data-testid=\"stStatusWidget\"]')"
            " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
@@ -38,7 +39,7 @@ def pick_peers(page, lang: str) -> None:
     for iso3 in ("DEU", "IND"):
         box = page.locator(f".st-key-_w_compare__{lang} input")
         box.fill(iso3)
-        page.keyboard.press("Enter")
+        page.get_by_role("option").filter(has_text=f"({iso3})").first.click()  # not Enter: it took the wrong one
         settle(page)
     page.keyboard.press("Escape")  # close the picker's list before the shot
     settle(page)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from policyatlas.commands.ui import start, wait_healthy
+from policyatlas.commands.ui import APP, ROOT, start, streamlit_args, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -29,13 +29,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_app(log: Path, *, ready_timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start the app on a free loopback port (output to `log`), wait for `/_stcore/health`, yield its base
-    URL and process, and stop it with its children afterwards."""
+def served_app(log: Path, *, ready_timeout: float = 120.0,
+               app: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the app (or another Streamlit script `app`, with the same settings) on a free loopback port
+    (output to `log`), wait for `/_stcore/health`, yield its base URL and process, and stop it with its
+    children afterwards."""
     log.parent.mkdir(parents=True, exist_ok=True)
     port = free_port()
     with open(log, "wb") as out:
-        process = start(port, stdout=out, stderr=out)
+        if app is None:
+            process = start(port, stdout=out, stderr=out)
+        else:
+            args = [str(app) if a == str(APP) else a for a in streamlit_args(port, "127.0.0.1")]
+            process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
         try:
             wait_healthy(port, timeout=ready_timeout, process=process)
             yield f"http://127.0.0.1:{port}", process

@@ -2,8 +2,10 @@
 
 A policymaker's working state is small: the interface language, the country in view, the bundle being
 composed, an optional fiscal-space override for the staged plan, and the countries being compared. The
-country, the bundle and the language are also written to the URL (`?country=KEN&bundle=a,b&lang=zh`) so
-that a bundle can be shared as a link and restored by opening it.
+country, the bundle, the composer's mode and the language are also written to the URL
+(`?country=KEN&bundle=a,b&mode=add&lang=zh`) so that a bundle can be shared as a link and restored by opening
+it. A link with a bundle but no `mode` (made before the composer started from the current mix) judges the
+bundle on its own, as it did then.
 
 Widgets never own these keys: a widget that edits one uses the key `bind(name)` and the callback
 `sync`, because Streamlit forgets a widget's state when the page that shows it is left.
@@ -17,11 +19,15 @@ from collections.abc import Iterable
 import streamlit as st
 
 LANGUAGES = ("en", "zh")
+#: How the composer judges the bundle: added to the country's current mix, or on its own.
+MODES = ("add", "alone")
 
 DEFAULTS: dict[str, object] = {
     "lang": "en",  # interface and KB-label language: "en" or "zh"
     "country": None,  # ISO3 of the country in view, or None before one is chosen
-    "bundle": [],  # instrument ids of the composed bundle, in the order they were added
+    "bundle": [],  # instrument ids of the composed bundle, in the order they were added (mode "add": the
+    # instruments added to the country's current mix; mode "alone": the whole bundle)
+    "compose_mode": "add",  # "add": the current mix plus the bundle (`evaluate --add`); "alone": the bundle alone
     "fiscal_space": None,  # % of GDP override for the staged plan; None = the planner's own estimate
     "compare": [],  # ISO3 codes on the comparison page (two to four)
     "map_indicator": None,  # column of Atlas.countries() that colours the world map
@@ -59,6 +65,11 @@ def read_url(params: dict[str, str]) -> None:
     bundle = params.get("bundle")
     if bundle is not None:
         put_bundle(i for i in bundle.split(",") if i.strip())
+    mode = params.get("mode")
+    if mode in MODES:
+        put("compose_mode", mode)
+    elif bundle is not None:  # a link from before the composer started from the current mix: a bundle alone
+        put("compose_mode", "alone")
 
 
 def url_params() -> dict[str, str]:
@@ -68,6 +79,8 @@ def url_params() -> dict[str, str]:
         params["country"] = st.session_state.country
     if st.session_state.bundle:
         params["bundle"] = ",".join(st.session_state.bundle)
+    if st.session_state.bundle or st.session_state.compose_mode != "add":
+        params["mode"] = st.session_state.compose_mode
     return params
 
 
@@ -145,6 +158,21 @@ def toggle(instrument_id: str) -> None:
     if st.session_state[f"{WIDGET_PREFIX}inst_{instrument_id}"]:
         bundle.append(instrument_id)
     st.session_state.bundle = bundle
+
+
+def additions(current) -> list[str]:
+    """The bundle's instruments that the current mix (`current`, instrument ids) does not already hold."""
+    return [i for i in st.session_state.bundle if i not in set(current)]
+
+
+def switch_mode(current: list[str]) -> None:
+    """Radio callback: judge the bundle on its own (the current mix becomes part of it, so the same boxes stay
+    ticked and may now be unticked) or as additions to the current mix (the current mix leaves the bundle)."""
+    sync("compose_mode")
+    if st.session_state.compose_mode == "alone":
+        put_bundle([*current, *st.session_state.bundle])
+    else:
+        put_bundle(additions(current))
 
 
 def go(page: str) -> None:

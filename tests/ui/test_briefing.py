@@ -83,7 +83,9 @@ def test_country_page_opens_with_the_briefing(atlas):
     assert list(table[EN["brief.group"]].drop_duplicates())[0] == EN["figgroup.fiscal"]
 
     at.button(key="brief_compose").click().run()
-    assert at.session_state["bundle"] == atlas.country("KEN")["current_instruments"]
+    assert at.session_state["compose_mode"] == "add" and at.session_state["bundle"] == []
+    current = atlas.country("KEN")["current_instruments"]
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in current}
 
 
 # ---- evidence search -----------------------------------------------------------------------------------
@@ -138,8 +140,26 @@ def test_unknown_page_paths_are_recognised(name):
     assert missing_name("/no-such-page/") == "no-such-page"
 
 
+def test_a_country_without_baseline_data_says_what_is_missing_and_what_would_help(atlas):
+    evaluation = atlas.evaluate("CHI").to_json()  # Channel Islands: one figure, no programme, no fiscal figures
+    assert evaluation["partial"] and evaluation["baseline_unknown"]["branches"]
+    at = open_app("country", country="CHI")
+    assert not at.exception
+    notice = next(w.value for w in at.warning if EN["baseline.help"] in w.value)
+    assert evaluation["note"]["en"] in notice and EN["baseline.branch.unemployment"] in notice
+    at = open_app("compose", country="CHI", lang="zh")
+    assert not at.exception
+    assert any(ZH["baseline.help"] in w.value for w in at.warning)
+    infos = [i.value for i in at.info]
+    assert ZH["compose.no_space"] in infos and ZH["compose.no_current"] in infos
+
+
 def test_empty_bundle_has_nothing_to_export_and_says_so():
-    at = open_app("compose", country="KEN")
+    at = open_app("compose", country="KEN")  # the current mix, nothing added yet
+    assert EN["compose.empty_additions"] in texts(at)
+    assert any(i.value == EN["export.empty_additions"] for i in at.info)
+    assert not [b for b in at.get("download_button") if "compose_export" in (b.proto.id or "")]
+    at = open_app("compose", country="KEN", mode="alone")
     assert any(i.value == EN["export.empty_bundle"] for i in at.info)
     assert not [b for b in at.get("download_button") if "compose_export" in (b.proto.id or "")]
 

@@ -85,6 +85,19 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
 
     page.get_by_role("link", name="Compose a bundle").click()
     page.get_by_role("heading", name=f"Compose a bundle for {kenya['en']}").wait_for()
+    for instrument in atlas.country("KEN")["current_instruments"]:  # the composer starts from the current mix
+        box = checkbox(page, instrument).locator("input[type=checkbox]")
+        assert box.is_checked() and box.is_disabled()
+    finding(page, "no-psychosocial-support").first.wait_for(state="visible")
+    checkbox(page, "psychosocial-support").get_by_text(labels["psychosocial-support"]["en"]).click()
+    finding(page, "no-psychosocial-support").first.wait_for(state="detached")
+    page.wait_for_url(url_param("bundle", "psychosocial-support"))
+    assert parse_qs(urlsplit(page.url).query)["mode"] == ["add"]
+    shot(page, "03a-compose-added-to-current-mix")
+
+    page.get_by_text("The bundle on its own", exact=True).click()  # the same ticks, judged on their own
+    page.locator(".st-key-compose_clear button").click()
+    page.get_by_role("heading", name="Your bundle (0)").wait_for()
     checkbox(page, "targeted-cash-transfer").get_by_text(labels["targeted-cash-transfer"]["en"]).click()
     finding(page, "single-instrument").first.wait_for(state="visible")
     page.wait_for_url(url_param("bundle", "targeted-cash-transfer"))

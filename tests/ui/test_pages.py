@@ -96,6 +96,30 @@ def test_country_profile_figures_programmes_findings_scorecard(atlas):
     assert finding_messages(at, evaluation) == messages(evaluation)
     card = at.dataframe[1].value
     assert len(card) == len(evaluation["scorecard"])
+    # the fifth state has its name, and every level says what set it
+    rows = card.set_index(EN["scorecard.criterion"])
+    adequacy = rows.loc[atlas.facts.labels["adequacy"]["en"]]
+    assert evaluation["scorecard"]["adequacy"] == "not-assessed"
+    assert adequacy[EN["scorecard.level"]] == EN["scorecard.not_assessed"]
+    lacking = EN["scorecard.figure.benefit-levels"]
+    assert adequacy[EN["scorecard.basis"]] == EN["scorecard.by_nothing"].format(items=lacking)
+    inclusiveness = rows.loc[atlas.facts.labels["inclusiveness"]["en"]][EN["scorecard.basis"]]
+    assert "7.2 (2021, " in inclusiveness, "the coverage figure that set the level, with its year"
+    assert all(rows[EN["scorecard.basis"]].str.len() > 0)
+
+
+def test_not_assessed_in_chinese_and_in_the_heat_map(atlas):
+    at = open_app("country", country="KEN", lang="zh")
+    card = at.dataframe[1].value
+    assert ZH["scorecard.not_assessed"] in set(card[ZH["scorecard.level"]])
+    assert not card.apply(lambda col: col.astype(str).str.contains("not-assessed")).any().any()
+    at = open_app("compare", lang="zh")
+    at.multiselect(key="_w_compare__zh").select("KEN").select("DEU").run()
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "compare_heatmap" in c.proto.id).proto.spec)
+    heat = spec["data"][0]
+    assert heat["colorbar"]["ticktext"][0] == ZH["scorecard.not_assessed"]  # the legend, in Chinese
+    assert heat["colorscale"][0][1] == "#d9d9d9" and heat["z"][1][0] == 0  # KEN adequacy: grey
+    assert ZH["scorecard.figure.benefit-levels"] in heat["customdata"][1][0]
 
 
 def test_unknown_country_in_the_url_is_reported_not_raised():
@@ -109,8 +133,46 @@ def test_unknown_country_in_the_url_is_reported_not_raised():
 
 # ---- compose -------------------------------------------------------------------------------------------
 
-def test_compose_findings_appear_and_disappear_as_instruments_are_added(atlas):
+def test_compose_starts_from_the_current_mix_and_adds_to_it(atlas):
     at = open_app("compose", country="KEN")
+    current = atlas.country("KEN")["current_instruments"]
+    assert current and at.session_state["compose_mode"] == "add" and at.session_state["bundle"] == []
+    ticked = [c for c in at.checkbox if c.value]
+    assert {c.key for c in ticked} == {f"_w_inst_{i}" for i in current}
+    assert all(c.disabled for c in ticked) and not any(c.disabled for c in at.checkbox if not c.value)
+    alone = atlas.evaluate("KEN").to_json()
+    assert finding_messages(at, alone) == messages(alone)
+
+    extra = "psychosocial-support"
+    at.checkbox(key=f"_w_inst_{extra}").check().run()
+    assert at.session_state["bundle"] == [extra]
+    added = atlas.evaluate("KEN", add=[extra]).to_json()
+    assert added["mode"] == "current+add" and finding_messages(at, added) == messages(added)
+    assert "no-psychosocial-support" in {f["rule"] for f in alone["findings"]} - {f["rule"] for f in added["findings"]}
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[EN["compose.cost_additions"]] == f"{atlas.cost('KEN', [extra])['central']:.2f} %"
+    assert at.query_params["bundle"] == extra and at.query_params["mode"] == "add"
+
+    at.radio(key="_w_compose_mode").set_value("alone").run()  # the same ticks, now a bundle on its own
+    assert at.session_state["bundle"] == [*current, extra]
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in [*current, extra]}
+    assert not any(c.disabled for c in at.checkbox)
+    whole = atlas.evaluate("KEN", [*current, extra]).to_json()
+    assert finding_messages(at, whole) == messages(whole)
+    at.radio(key="_w_compose_mode").set_value("add").run()
+    assert at.session_state["bundle"] == [extra]
+
+
+def test_germany_opens_with_its_current_mix_ticked(atlas):
+    at = open_app("compose", country="DEU", lang="zh")
+    current = atlas.country("DEU")["current_instruments"]
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in current}
+    assert ZH["compose.additions"].format(n=0) in texts(at)
+
+
+def test_compose_a_bundle_on_its_own(atlas):
+    at = open_app("compose", country="KEN", mode="alone")
+    assert not any(c.value for c in at.checkbox)
     at.checkbox(key=f"_w_inst_{PAIR[0]}").check().run()
     assert not at.exception
     assert at.session_state["bundle"] == [PAIR[0]]
@@ -145,6 +207,7 @@ def test_compose_findings_appear_and_disappear_as_instruments_are_added(atlas):
 def test_shared_url_restores_country_bundle_and_language(atlas):
     at = open_app("compose", country="KEN", bundle=",".join(PAIR), lang="zh")
     assert at.session_state["bundle"] == list(PAIR)
+    assert at.session_state["compose_mode"] == "alone", "a link without a mode judges its bundle on its own"
     assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in PAIR}
     assert atlas.country("KEN")["label"]["zh"] in at.title[0].value
     labels = {i["id"]: i["label"]["zh"] for i in atlas.instruments()}
@@ -152,9 +215,14 @@ def test_shared_url_restores_country_bundle_and_language(atlas):
     two = atlas.evaluate("KEN", list(PAIR)).to_json()
     assert finding_messages(at, two, "zh") == messages(two, "zh")
 
+    at = open_app("compose", country="KEN", bundle="psychosocial-support", mode="add")
+    assert at.session_state["bundle"] == ["psychosocial-support"] and at.session_state["compose_mode"] == "add"
+    current = atlas.country("KEN")["current_instruments"]
+    assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in [*current, "psychosocial-support"]}
+
 
 def test_unknown_instrument_in_the_url_is_dropped_with_a_warning():
-    at = open_app("compose", country="KEN", bundle=f"{PAIR[0]},no-such-instrument")
+    at = open_app("compose", country="KEN", bundle=f"{PAIR[0]},no-such-instrument", mode="alone")
     assert any("no-such-instrument" in w.value for w in at.warning)
     assert at.session_state["bundle"] == [PAIR[0]]
 
@@ -265,6 +333,7 @@ def test_load_a_saved_bundle_and_reject_a_bad_one(atlas):
     assert not at.exception
     assert at.session_state["country"] == "IND"
     assert at.session_state["bundle"] == saved["bundle"]
+    assert at.session_state["compose_mode"] == "alone", "a file without a mode holds a bundle judged on its own"
     assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in saved["bundle"]}
     india = atlas.evaluate("IND", saved["bundle"]).to_json()
     assert finding_messages(at, india) == messages(india)

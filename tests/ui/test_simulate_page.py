@@ -10,7 +10,7 @@ EN, ZH = strings("en"), strings("zh")
 
 
 def test_simulate_page_shows_the_api_simulation(atlas):
-    at = open_app("simulate", country="KEN", bundle="short-time-work,vocational-skills-programme")
+    at = open_app("simulate", country="KEN", bundle="short-time-work,vocational-skills-programme", mode="add")
     assert not at.exception
     sim = atlas.simulate("KEN", add=["short-time-work", "vocational-skills-programme"], scenario="moderate",
                          years=10, draws=200, seed=0).to_json()

@@ -76,7 +76,10 @@ def coverage_value(share: Mapping | None) -> str:
 
 
 def _compose_from_current(ids: list[str]) -> None:
-    state.put_bundle(ids)
+    """Open the composer on the current mix (`ids`), keeping any instruments already added to it."""
+    if st.session_state.compose_mode != "add":
+        state.put("compose_mode", "add")
+        state.put_bundle(i for i in st.session_state.bundle if i not in set(ids))
     state.go("compose")
 
 

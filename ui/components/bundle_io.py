@@ -1,7 +1,8 @@
 """Saving, loading and sharing a composed bundle, and exporting its evaluation.
 
-A saved bundle is the JSON `{"country": "KEN", "bundle": ["targeted-cash-transfer", ...]}`; the JSON export
-of an evaluation has the same two keys, so either can be loaded back. Ids are checked against the KB and a
+A saved bundle is the JSON `{"country": "KEN", "bundle": ["targeted-cash-transfer", ...], "mode": "add"}`
+("add": added to the current mix; "alone": judged on its own, also when `mode` is absent); the JSON export
+of an evaluation has the first two keys, so either can be loaded back. Ids are checked against the KB and a
 mistake is shown to the user, never raised.
 """
 
@@ -23,12 +24,13 @@ ERROR_KEY = "bundle_io_error"
 
 def bundle_json() -> str:
     """The session's bundle as the JSON a user saves."""
-    return json.dumps({"country": st.session_state.country, "bundle": st.session_state.bundle},
+    return json.dumps({"country": st.session_state.country, "bundle": st.session_state.bundle,
+                       "mode": st.session_state.compose_mode},
                       ensure_ascii=False, indent=2) + "\n"
 
 
-def parse_bundle(text: str | bytes, known_countries, known_instruments) -> tuple[str | None, list[str]]:
-    """Country and instrument ids from a saved bundle; ValueError says what is wrong in the file."""
+def parse_bundle(text: str | bytes, known_countries, known_instruments) -> tuple[str | None, list[str], str]:
+    """Country, instrument ids and mode from a saved bundle; ValueError says what is wrong in the file."""
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
@@ -41,7 +43,10 @@ def parse_bundle(text: str | bytes, known_countries, known_instruments) -> tuple
     unknown = [i for i in doc["bundle"] if i not in known_instruments]
     if unknown:
         raise ValueError(t("compose.load_bad_instruments", items=", ".join(map(str, unknown))))
-    return country, list(doc["bundle"])
+    mode = doc.get("mode", "alone")
+    if mode not in state.MODES:
+        raise ValueError(t("compose.load_bad_mode", mode=mode))
+    return country, list(doc["bundle"]), mode
 
 
 def _load_upload() -> None:
@@ -51,12 +56,13 @@ def _load_upload() -> None:
     if upload is None:
         return
     try:
-        country, bundle = parse_bundle(upload.getvalue(), country_labels(), data.instrument_index())
+        country, bundle, mode = parse_bundle(upload.getvalue(), country_labels(), data.instrument_index())
     except ValueError as err:
         st.session_state[ERROR_KEY] = str(err)
         return
     if country:
         state.put("country", country)
+    state.put("compose_mode", mode)
     state.put_bundle(bundle)
 
 

@@ -139,18 +139,34 @@ def timeline(plan: Mapping, names: Mapping[str, str], axis: str, stage_label: st
     return fig
 
 
+#: Heat-map colours by level: grey for "not assessed" (no data, not a low level), then LEVEL_SCALE's blues.
+LEVEL_COLOURS = ("#d9d9d9", "#f7fbff", "#c6dbef", "#6baed6", "#08519c")
+
+
 def level_heatmap(levels: Mapping[str, Mapping[str, str]], level_names: Mapping[str, str],
-                  row_names: Mapping[str, str], order: tuple[str, ...]) -> go.Figure:
+                  row_names: Mapping[str, str], order: tuple[str, ...],
+                  basis: Mapping[str, Mapping[str, str]] | None = None) -> go.Figure:
     """A scorecard heat map: one column per country (the keys of `levels`), one row per criterion, the
-    cell shaded by the level (latent 1 .. advanced 4) and labelled with its name."""
+    cell shaded by the level (`order`: "not assessed" first in grey, then latent .. advanced) and labelled
+    with its name; the hover says what set the level (`basis`, by column and criterion); a legend of the
+    levels in the page's language on the right."""
     columns = list(levels)
     rows = list(dict.fromkeys(c for card in levels.values() for c in card))
-    z = [[(order.index(levels[col].get(r)) + 1) if levels[col].get(r) in order else None for col in columns]
+    z = [[order.index(levels[col].get(r)) if levels[col].get(r) in order else None for col in columns]
          for r in rows]
     text = [[level_names.get(levels[col].get(r, ""), "–") for col in columns] for r in rows]
-    fig = go.Figure(go.Heatmap(z=z, x=columns, y=[wrap(row_names.get(r, r), 28) for r in rows], text=text,
-                               texttemplate="%{text}", colorscale=LEVEL_SCALE, zmin=1, zmax=4, showscale=False,
-                               hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", xgap=2, ygap=2))
+    hover = [[wrap((basis or {}).get(col, {}).get(r, ""), 60) for col in columns]
+             for r in rows]
+    n = len(order)
+    scale = []
+    for i, colour in enumerate(LEVEL_COLOURS[-n:]):  # a stepped scale: one flat colour per level
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=columns, y=[wrap(row_names.get(r, r), 28) for r in rows], text=text, customdata=hover,
+        texttemplate="%{text}", colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=2, ygap=2,
+        colorbar={"tickvals": list(range(n)), "ticktext": [level_names.get(lv, lv) for lv in order],
+                  "thickness": 14, "len": min(1.0, 0.25 + 0.06 * len(rows)), "outlinewidth": 0},
+        hovertemplate="%{y}<br>%{x}: <b>%{text}</b><br>%{customdata}<extra></extra>"))
     fig.update_layout(height=60 + 42 * len(rows), margin={"l": 0, "r": 0, "t": 30, "b": 0},
                       xaxis={"side": "top"}, yaxis={"autorange": "reversed"})
     return fig

@@ -8,11 +8,14 @@ from contextlib import contextmanager
 import streamlit as st
 
 from policyatlas.errors import UserError
-from ui.components import data
+from ui.components import data, fmt
 from ui.i18n import code, label, strings, t
 
 SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
 LEVEL_ORDER = ("latent", "emerging", "established", "advanced")
+#: The fifth state: the KB lacks what the criterion needs, so it is not judged (never "latent" for want of data).
+NOT_ASSESSED = "not-assessed"
+LEVELS = (NOT_ASSESSED, *LEVEL_ORDER)
 
 
 @contextmanager
@@ -89,22 +92,92 @@ def findings(evaluation: Mapping, *, key: str) -> None:
                 st.caption(t("findings.references", items=source_links(f["references"])))
 
 
+def level_name(level: str | None) -> str:
+    """A scorecard level's name in the page's language ("not assessed" included, whatever the KB labels)."""
+    if level == NOT_ASSESSED:
+        return t("scorecard.not_assessed")
+    return concept("concept", level) if level else "–"
+
+
+def basis_item(name: str) -> str:
+    """The name of a figure a level rests on or lacks: the KB indicator's label, else the app's own."""
+    known = data.labels()["indicator"].get(name)
+    if known:
+        return label(known)
+    if name.startswith("programmes in force"):  # the evaluator names this one in English prose, not by id
+        name = "programmes-in-force"
+    return t(f"scorecard.figure.{name}") if f"scorecard.figure.{name}" in strings("en") else name
+
+
+def level_basis(detail: Mapping | None, titles: Mapping[str, str] | None = None) -> str:
+    """Which figures (or findings) set a criterion's level, as one sentence in the page's language: the
+    figures with value, year and source; else the findings that lowered it; else what the KB lacks."""
+    if not detail:
+        return ""
+    if detail.get("basis") == "data" and detail.get("figures"):
+        items = [f"{basis_item(f['indicator'])} {fmt.number(f.get('value'), None, 1)} "
+                 f"({', '.join(str(x) for x in (f.get('year'), fmt.source_name(f.get('source'))) if x)})"
+                 for f in detail["figures"]]
+        return t("scorecard.by_figures", items="; ".join(items))
+    if detail.get("basis") == "none" or detail.get("level") == NOT_ASSESSED:
+        return t("scorecard.by_nothing", items=", ".join(map(basis_item, detail.get("missing") or [])) or "–")
+    found = [(titles or {}).get(f, f) for f in detail.get("findings") or []]
+    if not found:
+        return t("scorecard.by_no_findings")
+    return t("scorecard.by_findings", n=len(found), items="; ".join(dict.fromkeys(found)))
+
+
+def finding_titles(evaluation: Mapping) -> dict[str, str]:
+    """Finding id -> its title in the page's language."""
+    return {f["id"]: label(f.get("title"), f["rule"]) for f in evaluation.get("findings") or []}
+
+
 def scorecard_rows(evaluation: Mapping) -> list[dict]:
-    """The CODI-style scorecard as table rows (criterion, level, and the level as a 1-4 bar)."""
+    """The CODI-style scorecard as table rows (criterion, level, the level as a 1-4 bar, and what set it)."""
+    details = evaluation.get("scorecard_detail") or {}
+    titles = finding_titles(evaluation)
     return [{t("scorecard.criterion"): concept("concept", criterion),
-             t("scorecard.level"): concept("concept", level),
-             t("scorecard.score"): LEVEL_ORDER.index(level) + 1 if level in LEVEL_ORDER else None}
+             t("scorecard.level"): level_name(level),
+             t("scorecard.score"): LEVEL_ORDER.index(level) + 1 if level in LEVEL_ORDER else None,
+             t("scorecard.basis"): level_basis(details.get(criterion), titles)}
             for criterion, level in (evaluation.get("scorecard") or {}).items()]
 
 
 def scorecard(evaluation: Mapping, *, key: str) -> None:
-    """The scorecard: for each CODI criterion the level from latent (1) to advanced (4)."""
+    """The scorecard: for each CODI criterion the level from latent (1) to advanced (4), or not assessed,
+    and the figures or findings that set it."""
     rows = scorecard_rows(evaluation)
     if not rows:
         st.caption(t("scorecard.empty"))
         return
     st.dataframe(rows, hide_index=True, key=key, width="stretch", column_config={
-        t("scorecard.score"): st.column_config.ProgressColumn(min_value=0, max_value=4, format="%d / 4")})
+        t("scorecard.score"): st.column_config.ProgressColumn(min_value=0, max_value=4, format="%d / 4"),
+        t("scorecard.basis"): st.column_config.TextColumn(width="large")})
+    st.caption(t("scorecard.help"))
+
+
+def baseline_name(kind: str, key: str) -> str:
+    """A social-protection branch ("branch") or target group ("group") the baseline lacks, by name."""
+    own = f"baseline.{kind}.{key}"
+    if own in strings("en"):
+        return t(own)
+    return concept("group", key) if kind == "group" else key
+
+
+def baseline_notice(evaluation: Mapping) -> None:
+    """Say when the KB's baseline for the country is partial (what is unknown, that nothing was guessed, and
+    what would help), before any figure or finding that could be read as a judgement."""
+    unknown = evaluation.get("baseline_unknown") or {}
+    note = label(evaluation.get("note")) if evaluation.get("note") else ""
+    if not (evaluation.get("partial") or note):
+        return
+    parts = [note] if note else []
+    if unknown.get("branches"):
+        parts.append(t("baseline.branches", items=", ".join(baseline_name("branch", b) for b in unknown["branches"])))
+    if unknown.get("groups"):
+        parts.append(t("baseline.groups", items=", ".join(baseline_name("group", g) for g in unknown["groups"])))
+    parts.append(t("baseline.help"))
+    st.warning("\n\n".join(parts), icon=":material/database:")
 
 
 def source_links(ids) -> str:

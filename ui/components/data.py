@@ -11,7 +11,9 @@ API and turns its objects into the JSON shapes of DESIGN.md.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 
 import networkx as nx
 import streamlit as st
@@ -19,12 +21,36 @@ import streamlit as st
 from policyatlas.api import Atlas
 from policyatlas.commands.ui import ENDPOINT_ENV  # set by `policyatlas ui --endpoint URL`
 
+#: Set to "0" to skip warming the caches in the background when the KB is loaded (see `warm`).
+WARM_ENV = "POLICYATLAS_UI_WARM"
+log = logging.getLogger(__name__)
+
 
 @st.cache_resource(show_spinner="Loading the Policy Atlas knowledge base…")
 def atlas() -> Atlas:
-    """The process-wide Atlas: the embedded store, or the SPARQL endpoint named in POLICYATLAS_ENDPOINT."""
+    """The process-wide Atlas: the embedded store, or the SPARQL endpoint named in POLICYATLAS_ENDPOINT.
+    Loading it starts `warm` in the background."""
     endpoint = os.environ.get(ENDPOINT_ENV) or None
-    return Atlas.load(endpoint=endpoint) if endpoint else Atlas.load()
+    loaded = Atlas.load(endpoint=endpoint) if endpoint else Atlas.load()
+    if os.environ.get(WARM_ENV, "1") != "0":
+        threading.Thread(target=warm, args=(loaded,), name="policyatlas-warm", daemon=True).start()
+    return loaded
+
+
+def warm(loaded: Atlas) -> None:
+    """Do once, in the background, the process-wide work the first visitor of each page would wait for:
+    the catalogues and every country's evaluation (the shared caches below: a session asking meanwhile waits
+    for the same computation, never repeats it), the programmes, evidence and graph the Atlas keeps, and the
+    planner's and simulator's imports and data files (seconds each on first use, then milliseconds)."""
+    first = loaded.country_ids()[0]
+    steps = [countries, evaluations, fiscal_spaces, labels, instruments, sources, graph, evidence, scenarios,
+             lambda: loaded.programmes(), lambda: loaded.suggest(first),
+             lambda: loaded.simulate(first, [loaded.instruments()[0]["id"]], draws=10, seed=0)]
+    for step in steps:
+        try:
+            step()
+        except Exception:  # noqa: BLE001 -- warming is an optimisation: a failure shows when the page asks
+            log.warning("warming the caches failed at %s", getattr(step, "__name__", step), exc_info=True)
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,6 +88,15 @@ def evaluation(iso3: str, bundle: tuple[str, ...] | None = None) -> dict:
     """`Atlas.evaluate(iso3, bundle)` as JSON: findings and scorecard of the current mix (bundle None) or of
     a composed bundle."""
     return atlas().evaluate(iso3, bundle=None if bundle is None else list(bundle)).to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def evaluation_added(iso3: str, added: tuple[str, ...]) -> dict:
+    """`Atlas.evaluate(iso3, add=added)` as JSON: the current mix plus the instruments of `added` (the
+    composer's default mode); the current mix alone when nothing is added."""
+    if not added:
+        return evaluation(iso3)
+    return atlas().evaluate(iso3, add=list(added)).to_json()
 
 
 @st.cache_data(show_spinner=False)

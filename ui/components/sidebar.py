@@ -29,7 +29,8 @@ def draw() -> None:
                      format_func=country_choices().get,
                      on_change=state.sync, args=("country",))
         if st.session_state.bundle:
-            st.caption(t("sidebar.bundle_size", n=len(st.session_state.bundle)))
+            size = "sidebar.additions_size" if st.session_state.compose_mode == "add" else "sidebar.bundle_size"
+            st.caption(t(size, n=len(st.session_state.bundle)))
         st.caption(t("sidebar.share"))
         st.code(state.share_url(), language=None, wrap_lines=True)
         st.caption(t("sidebar.kb", n=len(data.countries())))

@@ -11,12 +11,15 @@ import streamlit as st
 from ui import state
 from ui.components import charts, data, fmt
 from ui.components.common import (
-    LEVEL_ORDER,
+    LEVELS,
     concept,
     country_choices,
     country_name,
     country_options,
+    finding_titles,
     guard,
+    level_basis,
+    level_name,
     scorecard_rows,
 )
 from ui.i18n import t
@@ -54,8 +57,13 @@ else:
             cards[header] = {r[t("scorecard.criterion")]: r[t("scorecard.level")] for r in rows}
         levels = {h: dict(data.evaluation(c).get("scorecard") or {}) for h, c in zip(headers, chosen, strict=True)}
         criteria = {k for card in levels.values() for k in card}
-        st.plotly_chart(charts.level_heatmap(levels, {lv: concept("concept", lv) for lv in LEVEL_ORDER},
-                                             {k: concept("concept", k) for k in criteria}, LEVEL_ORDER),
+        basis = {}
+        for h, c in zip(headers, chosen, strict=True):
+            ev = data.evaluation(c)
+            titles = finding_titles(ev)
+            basis[h] = {k: level_basis(d, titles) for k, d in (ev.get("scorecard_detail") or {}).items()}
+        st.plotly_chart(charts.level_heatmap(levels, {lv: level_name(lv) for lv in LEVELS},
+                                             {k: concept("concept", k) for k in criteria}, LEVELS, basis),
                         key="compare_heatmap")
         st.caption(t("compare.heatmap_help"))
         with st.expander(t("compare.scorecard_table")):

@@ -13,6 +13,7 @@ from ui import state
 from ui.components import bundle_io, charts, data
 from ui.components.common import (
     SEVERITY_ICONS,
+    baseline_notice,
     concept,
     country_name,
     findings,
@@ -31,18 +32,52 @@ def first_sentence(text: str) -> str:
     return head + (dot.strip() if dot else "")
 
 
-def summary_panel(cost: dict, space: float | None, evaluation: dict) -> None:
+def summary_panel(cost: dict, space: float | None, evaluation: dict, adding: bool) -> None:
     """The summary that stays in view while instruments are ticked: it lives in the sidebar, which does
-    not scroll with the page (cost against fiscal space and the findings by severity)."""
+    not scroll with the page (cost of the additions against fiscal space and the findings by severity)."""
     with st.sidebar.container(border=True, key="compose_summary"):
         st.markdown(f"**{t('compose.summary')}**")
-        st.metric(t("compose.cost_central"), f"{cost['central']:.2f} %")
+        st.caption(t(f"compose.mode_{'add' if adding else 'alone'}"))
+        st.metric(t("compose.summary_cost_add" if adding else "compose.summary_cost"), f"{cost['central']:.2f} %",
+                  help=t("compose.cost_additions" if adding else "compose.cost_central"))
         if space is not None:
             st.metric(t("compose.space"), f"{space:.2f} %", delta=f"{space - cost['central']:+.2f} %",
                       delta_color="normal")
         counts = {s: sum(f["severity"] == s for f in evaluation.get("findings") or []) for s in SEVERITY_ICONS}
         st.markdown(" · ".join(f"{SEVERITY_ICONS[s]} {code('severity', s)}: {n}" for s, n in counts.items()))
         st.markdown(f"[{t('compose.to_findings')}](#compose-findings)")
+
+
+def instrument_box(inst: dict, current: frozenset[str], adding: bool) -> None:
+    """One instrument's checkbox. Its ticked state is set from the bundle on every run (so a country or mode
+    change never leaves a stale tick); in the "add" mode the current mix is ticked, fixed and marked in place."""
+    in_place = adding and inst["id"] in current
+    key = state.toggle_key(inst["id"])
+    st.session_state[key] = in_place or inst["id"] in st.session_state.bundle
+    definition = label(inst["definition"])
+    st.checkbox(label(inst["label"], inst["id"]), key=key, on_change=state.toggle, args=(inst["id"],),
+                help=definition or None, disabled=in_place)
+    if in_place:
+        st.caption(f":green[{t('compose.in_place_mark')}]")
+    elif inst["id"] in current:
+        st.caption(t("compose.in_current"))
+    if definition:
+        st.caption(first_sentence(definition))
+
+
+def picker_column(catalogue: list[dict], current: frozenset[str], adding: bool) -> None:
+    for layer in LAYERS:
+        members = [i for i in catalogue if i["layer"] == layer]
+        if not members:
+            continue
+        with st.expander(concept("concept", layer), expanded=True):
+            for family in sorted({i["family"] for i in members}, key=lambda f: concept("concept", f)):
+                st.markdown(f"**{concept('concept', family)}**")
+                for inst in (i for i in members if i["family"] == family):
+                    instrument_box(inst, current, adding)
+    if st.session_state.bundle:
+        st.button(t("compose.clear_additions" if adding else "compose.clear"), key="compose_clear",
+                  on_click=state.put_bundle, args=([],), icon=":material/delete:")
 
 
 iso3 = require_country()
@@ -56,43 +91,38 @@ if iso3:
             state.put_bundle(i for i in st.session_state.bundle if i in known)
         st.title(t("compose.title", country=country_name(iso3)))
         st.caption(t("compose.intro"))
-        current = list(data.country(iso3).get("current_instruments") or [])
-        if not st.session_state.bundle and current:
-            st.button(t("compose.from_current", n=len(current)), key="compose_from_current",
-                      on_click=state.put_bundle, args=(current,), icon=":material/playlist_add:", type="primary")
+        current_list = list(data.country(iso3).get("current_instruments") or [])
+        current = frozenset(current_list)
+        st.radio(t("compose.mode"), state.MODES, key=state.bind("compose_mode"), horizontal=True,
+                 format_func=lambda m: t(f"compose.mode_{m}"), on_change=state.switch_mode, args=(current_list,))
+        adding = st.session_state.compose_mode == "add"
+        if adding and not current:
+            st.info(t("compose.no_current"), icon=":material/info:")
         picker, results = st.columns([2, 3], gap="large")
         with picker:
-            for layer in LAYERS:
-                members = [i for i in catalogue if i["layer"] == layer]
-                if not members:
-                    continue
-                with st.expander(concept("concept", layer), expanded=True):
-                    for family in sorted({i["family"] for i in members}, key=lambda f: concept("concept", f)):
-                        st.markdown(f"**{concept('concept', family)}**")
-                        for inst in (i for i in members if i["family"] == family):
-                            definition = label(inst["definition"])
-                            st.checkbox(label(inst["label"], inst["id"]), key=state.toggle_key(inst["id"]),
-                                        on_change=state.toggle, args=(inst["id"],), help=definition or None)
-                            if definition:
-                                st.caption(first_sentence(definition))
-                            if inst["id"] in current:
-                                st.caption(t("compose.in_current"))
-            if st.session_state.bundle:
-                st.button(t("compose.clear"), key="compose_clear", on_click=state.put_bundle, args=([],),
-                          icon=":material/delete:")
+            picker_column(catalogue, current, adding)
 
-        bundle = tuple(st.session_state.bundle)
+        bundle = tuple(state.additions(current) if adding else st.session_state.bundle)
+        judged = tuple([*current_list, *bundle]) if adding else bundle  # every instrument the evaluation sees
         with results:
-            st.subheader(t("compose.bundle", n=len(bundle)))
-            st.markdown(", ".join(map(instrument_name, bundle)) if bundle else t("compose.empty"))
-            evaluation = data.evaluation(iso3, bundle)
+            if adding:
+                st.subheader(t("compose.additions", n=len(bundle)))
+                st.caption(t("compose.current_mix", n=len(current_list),
+                             names=", ".join(map(instrument_name, current_list)) or "–"))
+                st.markdown(", ".join(map(instrument_name, bundle)) if bundle else t("compose.empty_additions"))
+            else:
+                st.subheader(t("compose.bundle", n=len(bundle)))
+                st.markdown(", ".join(map(instrument_name, bundle)) if bundle else t("compose.empty"))
+            evaluation = data.evaluation_added(iso3, bundle) if adding else data.evaluation(iso3, bundle)
+            baseline_notice(evaluation)
 
             st.subheader(t("compose.cost"))
             cost = data.bundle_cost(iso3, bundle)
             modelled = data.fiscal_spaces().get(iso3)
             space = st.session_state.fiscal_space if st.session_state.fiscal_space is not None else modelled
+            cost_label = t("compose.cost_additions" if adding else "compose.cost_central")
             c1, c2 = st.columns(2)
-            c1.metric(t("compose.cost_central"), f"{cost['central']:.2f} %",
+            c1.metric(cost_label, f"{cost['central']:.2f} %",
                       help=t("compose.cost_range", low=cost["low"], high=cost["high"]))
             if cost["in_place"]:
                 st.caption(t("compose.in_place", names=", ".join(map(instrument_name, cost["in_place"]))))
@@ -102,14 +132,16 @@ if iso3:
             else:
                 c2.metric(t("compose.space"), f"{space:.2f} %",
                           delta=f"{space - cost['central']:+.2f} %", delta_color="normal")
+                if space <= 0:
+                    st.warning(t("compose.zero_space"), icon=":material/savings:")
                 st.plotly_chart(charts.cost_bar(cost["central"], space, {
-                    "cost": t("compose.cost_central"), "space": t("compose.space"), "axis": t("common.pct_gdp")}),
+                    "cost": cost_label, "space": t("compose.space"), "axis": t("common.pct_gdp")}),
                     key="compose_cost")
                 source = t("compose.space_override") if st.session_state.fiscal_space is not None \
                     else t("compose.space_modelled")
                 st.caption(source)
 
-            summary_panel(cost, space, evaluation)
+            summary_panel(cost, space, evaluation, adding)
             st.subheader(t("compose.findings"), anchor="compose-findings")
             findings(evaluation, key="compose_finding")
             with st.expander(t("compose.scorecard"), expanded=False):
@@ -118,10 +150,10 @@ if iso3:
             st.subheader(t("compose.coverage"))
             groups = data.labels()["group"]
             matrix = pd.DataFrame(
-                {instrument_name(i): [g in known[i]["target_groups"] for g in groups] for i in bundle},
+                {instrument_name(i): [g in known[i]["target_groups"] for g in groups] for i in judged},
                 index=[label(groups[g], g) for g in groups])
-            matrix[t("compose.reached")] = matrix.any(axis=1) if bundle else False
-            st.plotly_chart(charts.group_bars({label(groups[g], g): int(matrix.iloc[n, :-1].sum()) if bundle else 0
+            matrix[t("compose.reached")] = matrix.any(axis=1) if judged else False
+            st.plotly_chart(charts.group_bars({label(groups[g], g): int(matrix.iloc[n, :-1].sum()) if judged else 0
                                                for n, g in enumerate(groups)},
                                               t("compose.bars_axis"), t("compose.reached"), t("compose.missed")),
                             key="compose_group_bars")
@@ -130,8 +162,8 @@ if iso3:
                 st.dataframe(matrix, width="stretch", key="compose_coverage")
 
             st.subheader(t("compose.graph"))
-            if bundle:
-                st.plotly_chart(charts.bundle_graph(data.graph(), bundle,
+            if judged:
+                st.plotly_chart(charts.bundle_graph(data.graph(), judged,
                                                     {i: instrument_name(i) for i in known},
                                                     {i: known[i]["layer"] for i in known},
                                                     {k: code("relation", k) for k in charts.RELATION_STYLES}),
@@ -151,4 +183,4 @@ if iso3:
                                              is not None else "model",
                                              "stages": bundle_io.bundle_stages(iso3, bundle)})
         else:
-            st.info(t("export.empty_bundle"), icon=":material/info:")
+            st.info(t("export.empty_additions" if adding else "export.empty_bundle"), icon=":material/info:")

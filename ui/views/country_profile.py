@@ -6,7 +6,7 @@ and every finding of the evaluator with the CODI-style scorecard."""
 import streamlit as st
 
 from ui.components import briefing, data
-from ui.components.common import findings, guard, require_country, scorecard
+from ui.components.common import baseline_notice, findings, guard, require_country, scorecard
 from ui.i18n import label, t
 
 iso3 = require_country()
@@ -15,6 +15,7 @@ if iso3:
         profile = data.country(iso3)
         st.title(f"{label(profile['label'], iso3)} ({iso3})")
         evaluation = data.evaluation(iso3)
+        baseline_notice(evaluation)
         briefing.headline(iso3, profile, evaluation)
 
         st.subheader(t("brief.figures"), anchor="figures")

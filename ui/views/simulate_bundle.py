@@ -74,7 +74,7 @@ if iso3:
         years = c2.slider(t("simulate.years"), 5, 15, 10, key="sim_years")
         draws = c3.select_slider(t("simulate.draws"), options=[100, 200, 500, 1000, 2000], value=200,
                                  key="sim_draws")
-        add = st.toggle(t("simulate.add_mode"), value=True, key="sim_add")
+        add = st.toggle(t("simulate.add_mode"), value=st.session_state.compose_mode == "add", key="sim_add")
         bundle = tuple(st.session_state.bundle)
         if not bundle:
             st.info(t("simulate.empty"))
@@ -89,8 +89,10 @@ if iso3:
         if sim["mechanisms"]:
             st.subheader(t("simulate.mechanisms"))
             for m in sim["mechanisms"]:
+                metric = f"simulate.metric.{m['metric']}"
                 st.markdown(t("simulate.mechanism", instrument=instrument_name(m["instrument"]), low=m["low"],
-                              high=m["high"], metric=m["metric"], evidence=", ".join(m["evidence"])))
+                              high=m["high"], metric=t(metric) if metric in strings("en") else m["metric"],
+                              evidence=", ".join(m["evidence"])))
         if sim["already_in_place"]:
             st.caption(t("simulate.in_place", ids=", ".join(map(instrument_name, sim["already_in_place"]))))
         if sim["not_modelled"]:
