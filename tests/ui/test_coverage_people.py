@@ -20,7 +20,7 @@ EN = strings("en")
 def coverage_chart(at) -> dict | None:
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        if [tr.get("name") for tr in spec["data"]] == [EN["reach.people"], EN["reach.reached"]]:
+        if [tr.get("name") for tr in spec["data"][:2]] == [EN["reach.people"], EN["reach.reached"]]:
             return spec
     return None
 
@@ -35,12 +35,16 @@ def test_chart_and_briefing_show_reach_in_people(atlas, iso3):
     at = open_app("country", country=iso3)
     spec = coverage_chart(at)
     assert spec is not None
-    group, reached = spec["data"]
+    group, reached, *unknown = spec["data"]
+    unknown_rows = {(tr["offsetgroup"], y) for tr in unknown for y in tr["y"]}
+    assert all(tr["text"] == [EN["fmt.unknown"]] * len(tr["y"]) for tr in unknown)
+    assert unknown_rows == {(key, y) for key, bars in (("people", group), ("reached", reached))
+                            for y, x in zip(bars["y"], bars["x"], strict=True) if x is None}
     assert group["x"] == [r["people"] for r in rows]
     assert reached["x"] == [r["reached"] for r in rows]
     for row, text, hover in zip(rows, reached["text"], reached["hovertext"], strict=True):
         if row["reached"] is None:
-            assert text == EN["fmt.unknown"] and hover == EN["reach.hover_unknown"]
+            assert hover == EN["reach.hover_unknown"] and ("reached", group["y"][rows.index(row)]) in unknown_rows
         else:
             assert text == People(row["reached"]).text("en")
             assert str(row["year"]) in hover and fmt.source_name(row["sources"][0]) in hover

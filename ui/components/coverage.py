@@ -69,13 +69,24 @@ def figure(rows: list[Mapping]) -> go.Figure:
     names = [wrap(group_name(r["group"]), 26) for r in rows]
     hovers = [hover(r) for r in rows]
     fig = go.Figure()
+    unknown = []
     for trace, key, colour, n in ((t("reach.people"), "people", PEOPLE_COLOUR, 0),
                                   (t("reach.reached"), "reached", REACHED_COLOUR, 1)):
         values = [r[key] for r in rows]
-        fig.add_bar(y=names, x=values, orientation="h", name=trace, marker_color=colour,
-                    text=[people(v) for v in values], textposition="outside", cliponaxis=False,
+        fig.add_bar(y=names, x=values, orientation="h", name=trace, marker_color=colour, offsetgroup=key,
+                    text=["" if v is None else people(v) for v in values], textposition="outside", cliponaxis=False,
                     hovertext=[h[n] for h in hovers], hovertemplate="%{y}<br>%{hovertext}<extra></extra>")
-    fig.update_layout(barmode="group", height=90 + 58 * len(rows), margin={"l": 0, "r": 40, "t": 10, "b": 30},
+        missing = [i for i, v in enumerate(values) if v is None]
+        if missing:  # no bar: the word "unknown" where the bar would start, in the bar's own slot
+            unknown.append(dict(x=[0] * len(missing), y=[names[i] for i in missing], mode="text",
+                                text=[t("fmt.unknown")] * len(missing), textposition="middle right",
+                                offsetgroup=key, showlegend=False, name=t("fmt.unknown"),
+                                hovertext=[hovers[i][n] for i in missing],
+                                hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
+    for trace in unknown:
+        fig.add_scatter(**trace)
+    fig.update_layout(barmode="group", scattermode="group", height=90 + 58 * len(rows),
+                      margin={"l": 0, "r": 40, "t": 10, "b": 30},
                       legend={"orientation": "h", "y": -0.12}, xaxis={"title": t("reach.axis"), "rangemode": "tozero"},
                       yaxis={"autorange": "reversed"})
     return fig
