@@ -7,6 +7,7 @@ lacks is written "unknown" and drawn as no bar: it is never a zero.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import plotly.graph_objects as go
@@ -79,17 +80,29 @@ def figure(rows: list[Mapping]) -> go.Figure:
         missing = [i for i, v in enumerate(values) if v is None]
         if missing:  # no bar: the word "unknown" where the bar would start, in the bar's own slot
             unknown.append(dict(x=[0] * len(missing), y=[names[i] for i in missing], mode="text",
-                                text=[t("fmt.unknown")] * len(missing), textposition="middle right",
+                                text=["\u2002" + t("fmt.unknown")] * len(missing), textposition="middle right",
                                 offsetgroup=key, showlegend=False, name=t("fmt.unknown"),
                                 hovertext=[hovers[i][n] for i in missing],
                                 hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
     for trace in unknown:
         fig.add_scatter(**trace)
+    ticks = axis_ticks(max([r[k] for r in rows for k in ("people", "reached") if r[k] is not None], default=0))
     fig.update_layout(barmode="group", scattermode="group", height=90 + 58 * len(rows),
-                      margin={"l": 0, "r": 40, "t": 10, "b": 30},
-                      legend={"orientation": "h", "y": -0.12}, xaxis={"title": t("reach.axis"), "rangemode": "tozero"},
-                      yaxis={"autorange": "reversed"})
+                      margin={"l": 0, "r": 40, "t": 10, "b": 30}, legend={"orientation": "h", "y": -0.12},
+                      xaxis={"title": t("reach.axis"), "rangemode": "tozero", "tickvals": ticks,
+                             "ticktext": [people(v) for v in ticks]},
+                      yaxis={"autorange": "reversed", "automargin": True})
     return fig
+
+
+def axis_ticks(top: float, n: int = 5) -> list[float]:
+    """About n round tick values from 0 to `top` (steps of 1, 2 or 5 times a power of ten), so the axis
+    reads in people in the page's language ("5.0 million", "500万") rather than "5M"."""
+    if top <= 0:
+        return [0.0]
+    power = 10 ** math.floor(math.log10(top / n))
+    step = next(m * power for m in (1, 2, 5, 10) if top / (m * power) <= n)
+    return [i * step for i in range(int(top // step) + 1)]
 
 
 def chart(iso3: str, country_name: str) -> None:
