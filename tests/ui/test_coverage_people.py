@@ -59,14 +59,19 @@ def test_chart_and_briefing_show_reach_in_people(atlas, iso3):
         group_name = EN[f"reach.group.{row['group']}"]
         if gap["unreached"] is None:
             line = EN["reach.gap_unknown"].format(people=People(row["people"]).text("en"), group=group_name)
+        elif row["basis"] == "coverage":
+            line = EN["reach.gap_without"].format(people=People(gap["unreached"]).text("en"), group=group_name,
+                                                  branch=EN[f"reach.branch.{row['branch']}"])
         else:
             line = EN["reach.gap"].format(people=People(gap["unreached"]).text("en"), group=group_name)
         assert f"[{line}](#coverage-people)" in shown
     if iso3 == "KEN":  # no unemployed Kenyan receives a benefit (SDG 1.3.1): a gap in people in the headline
         unemployed = next(r for r in rows if r["group"] == "unemployed")
         assert unemployed["share"] == 0 and unemployed["reached"] == 0
-        assert EN["reach.gap"].format(people=People(unemployed["people"]).text("en"),
-                                      group=EN["reach.group.unemployed"]) in shown
+        line = EN["reach.gap_without"].format(people=People(unemployed["people"]).text("en"),
+                                              group=EN["reach.group.unemployed"],
+                                              branch=EN["reach.branch.unemployment"])
+        assert f"[{line}](#coverage-people)" in shown
 
 
 def test_a_country_without_group_sizes_shows_unknown(atlas):

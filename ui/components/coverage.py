@@ -26,6 +26,8 @@ FINDING_GROUP = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "w
                  "informal-workers": "informal-workers", "older-workers": "older-workers",
                  "genai-exposed-workers": "high-ai-exposure-workers"}
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+#: Totals drawn for scale but never a gap of their own (no branch or programme is measured on them).
+TOTALS = ("labour-force",)
 
 
 def people(x: float | None) -> str:
@@ -117,8 +119,9 @@ def chart(iso3: str, country_name: str) -> None:
 
 
 def gaps(rows: list[Mapping], evaluation: Mapping, n: int = 3) -> list[dict]:
-    """The n most serious gaps in people: groups with a size that are not fully reached, by the severity of
-    the most serious finding about the group, then known gaps before unknown ones, then most people left out.
+    """The n most serious gaps in people: groups with a size (not the totals) that are not fully reached, by
+    the severity of the most serious finding about the group, then known gaps before unknown ones, then most
+    people left out.
     Each: {group, unreached (None when reach is unknown), row, finding (or None)}."""
     by_group: dict[str, dict] = {}
     for f in evaluation.get("findings") or []:
@@ -127,7 +130,7 @@ def gaps(rows: list[Mapping], evaluation: Mapping, n: int = 3) -> list[dict]:
                 by_group[g] = f
     out = []
     for row in rows:
-        if row["people"] is None or (row["share"] is not None and row["share"] >= 100):
+        if row["group"] in TOTALS or row["people"] is None or (row["share"] is not None and row["share"] >= 100):
             continue
         finding = by_group.get(FINDING_GROUP.get(row["group"], row["group"]))
         unreached = None if row["reached"] is None else row["people"] - row["reached"]
@@ -138,12 +141,17 @@ def gaps(rows: list[Mapping], evaluation: Mapping, n: int = 3) -> list[dict]:
 
 
 def gap_text(gap: Mapping) -> tuple[str, str]:
-    """The line of a gap in people ("1.3 million unemployed not reached") and its detail (share, year, source)."""
+    """The line of a gap in people ("1.3 million unemployed without unemployment benefits") and its detail
+    (share, basis, year, sources)."""
     row = gap["row"]
     if gap["unreached"] is None:
         line = t("reach.gap_unknown", people=people(row["people"]), group=group_name(row["group"]))
         return line, t("reach.hover_people", people=people(row["people"]), year=row["people_year"],
                        sources=sources(row["people_sources"]))
-    line = t("reach.gap", people=people(gap["unreached"]), group=group_name(row["group"]))
+    if row.get("basis") == "coverage":  # "1.3 million unemployed without unemployment benefits"
+        line = t("reach.gap_without", people=people(gap["unreached"]), group=group_name(row["group"]),
+                 branch=t(f"reach.branch.{row['branch']}"))
+    else:
+        line = t("reach.gap", people=people(gap["unreached"]), group=group_name(row["group"]))
     return line, t("reach.gap_detail", share=fmt.number(row["share"], decimals=1), basis=basis(row),
                    year=row.get("year") or "–", sources=sources(row.get("sources")))
