@@ -141,25 +141,43 @@ class RuleContext:
         size = self.baseline.groups.get(group)
         return None if size is None else getattr(size, attribute)
 
+    def serving(self, group: str) -> list:
+        """The current programmes of the mix that target the group and report beneficiaries (none in bundle
+        mode)."""
+        if self.mode == "bundle":
+            return []
+        return [p for p in self.facts.current_programmes(self.iso3)
+                if group in p.target_groups and p.beneficiaries is not None and p.instruments & self.bundle_set]
+
     def beneficiaries(self, group: str) -> float | None:
         """People reported reached by the current programmes of the mix that target the group."""
-        if self.mode == "bundle":
-            return None
-        found = [p.beneficiaries for p in self.facts.current_programmes(self.iso3)
-                 if group in p.target_groups and p.beneficiaries is not None
-                 and p.instruments & self.bundle_set]
+        found = [p.beneficiaries for p in self.serving(group)]
         return float(sum(found)) if found else None
 
     def reach(self, group: str, branch: str) -> float | None:
         """Estimated share (%) of a baseline group reached: branch coverage, or programmes' beneficiaries over
         the group's size, whichever is larger; None when neither is known."""
-        shares = [self._branch(branch, "coverage")]
+        detail = self.reach_detail(group, branch)
+        return None if detail is None else detail["share"]
+
+    def reach_detail(self, group: str, branch: str) -> dict | None:
+        """How `reach` is estimated: {share (%), basis ("coverage" of `branch` or "programmes"), year,
+        sources, programmes}; None when neither figure is known. On a tie the branch coverage is given."""
+        options = []
+        status = self.baseline.branches.get(branch)
+        if status is not None and status.coverage is not None:
+            options.append({"share": status.coverage, "basis": "coverage", "year": status.year,
+                            "sources": [status.source] if status.source else [], "programmes": []})
         people = self._group(group, "people")
-        served = self.beneficiaries(_TARGET_OF.get(group, group))
-        if people and served is not None:
-            shares.append(min(100.0, 100.0 * served / people))
-        known = [s for s in shares if s is not None]
-        return max(known) if known else None
+        serving = self.serving(_TARGET_OF.get(group, group))
+        if people and serving:
+            served = float(sum(p.beneficiaries for p in serving))
+            years = [p.beneficiaries_year for p in serving if p.beneficiaries_year]
+            options.append({"share": min(100.0, 100.0 * served / people), "basis": "programmes",
+                            "year": max(years) if years else None,
+                            "sources": sorted({s for p in serving for s in p.sources}),
+                            "programmes": [p.id for p in serving]})
+        return max(options, key=lambda o: o["share"], default=None)
 
     def unknown_figures(self, names) -> list[str]:
         """The 'coverage:branch' / 'people:group' figures of the list that the KB lacks for the country."""

@@ -119,6 +119,15 @@ SELECT ?i ?label ?unit (LANG(?label) AS ?lang) WHERE {
 }"""
 
 
+#: Counted groups (kb/baseline/group-sizes.csv) in the order a briefing lists them.
+REACH_GROUPS = ("unemployed", "informal-workers", "youth-neet", "women-employed", "older-workers",
+                "genai-exposed-workers", "employed", "labour-force")
+#: Group -> the SDG 1.3.1 branch whose effective coverage is a share of that same population (unemployed:
+#: share of the unemployed receiving benefits; employed: share of the employed covered for employment
+#: injury). Other groups have no branch measured on them: only the programmes' beneficiaries count.
+REACH_BRANCHES = {"unemployed": "unemployment", "employed": "employment-injury"}
+
+
 def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -359,6 +368,38 @@ class Atlas:
                 "group": {g: dict(rec.label) for g, rec in facts.target_groups.items()},
                 "instrument": {i["id"]: i["label"] for i in self.instruments()},
                 "indicator": {i["id"]: dict(i["label"]) for i in self.indicators()}}
+
+    def reach(self, iso3: str) -> list[dict]:
+        """Coverage in people by target group of the country's current mix, as the evaluator estimates it
+        (`RuleContext.reach_detail`): one row per counted group the KB sizes, plus the evaluator's baseline
+        groups it does not size (people None). A row: {group, people, people_year, people_sources, imputed,
+        branch, reached, share, year, sources, basis, programmes}; `share` (%) is the effective coverage of
+        the group's branch (SDG 1.3.1) or the current programmes' beneficiaries over the group's size,
+        whichever is larger, with its year and sources; `reached` = share x people. Unknown is None, never 0."""
+        from evaluator.context import RuleContext
+        from evaluator.engine import BASELINE_GROUPS
+
+        code = self.check_country(iso3)
+        facts = self.facts
+        ctx = RuleContext(facts, code, sorted(facts.current_instruments(code)), "current")
+        base = facts.baseline_of(code)
+        rows = []
+        for group in REACH_GROUPS:
+            size = base.groups.get(group)
+            if size is None and group not in BASELINE_GROUPS:
+                continue
+            branch = REACH_BRANCHES.get(group)
+            detail = ctx.reach_detail(group, branch or "none") or {}
+            share = detail.get("share")
+            people = None if size is None else size.people
+            rows.append({
+                "group": group, "people": people, "people_year": None if size is None else size.year,
+                "people_sources": [] if size is None else [s.strip() for s in size.source.replace(";", " ").split()],
+                "imputed": None if size is None else size.imputed, "branch": branch,
+                "reached": None if share is None or people is None else round(people * share / 100),
+                "share": share, "year": detail.get("year"), "sources": list(detail.get("sources") or []),
+                "basis": detail.get("basis"), "programmes": list(detail.get("programmes") or [])})
+        return rows
 
     def fiscal_space(self, iso3: str) -> float | None:
         """The planner's modelled additional fiscal space, % of GDP (None where the KB lacks the figures)."""

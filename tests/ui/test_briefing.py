@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from policyatlas.render.report import bundle_report, to_html
 from tests.conftest import require_executable
 from ui.components import fmt
-from ui.components.briefing import FIGURE_GROUPS, figure_order, serious_findings
+from ui.components.briefing import FIGURE_GROUPS, figure_order
+from ui.components.coverage import SEVERITY_RANK, gaps
 from ui.components.search import haystacks, matches
 from ui.i18n import strings
 from ui.views import FILES, missing_name
@@ -69,11 +70,12 @@ def test_country_page_opens_with_the_briefing(atlas):
     high = sum(f["severity"] == "high" for f in evaluation["findings"])
     assert metrics[EN["brief.high_gaps"]] == str(high)
     shown = "\n".join(texts(at))
-    top = serious_findings(evaluation)
-    assert len(top) == min(3, len(evaluation["findings"]))
-    for f in top:
-        assert f["title"]["en"] in shown and f["message"]["en"] in shown
-    assert [f["severity"] for f in top] == sorted((f["severity"] for f in top), key=["high", "medium", "low"].index)
+    top = gaps(atlas.reach("KEN"), evaluation)  # the gaps in people (tests/ui/test_coverage_people.py)
+    assert len(top) == 3
+    for f in (g["finding"] for g in top if g["finding"]):
+        assert f["title"]["en"] in shown
+    ranks = [SEVERITY_RANK.get((g["finding"] or {}).get("severity"), 3) for g in top]
+    assert ranks == sorted(ranks) and ranks[0] == 0
     for item in plan["stages"][0]["instruments"]:
         assert item["label"]["en"] in shown
     # the briefing comes before the figures table, which is grouped

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from ui import state
-from ui.components import data, fmt
+from ui.components import coverage, data, fmt
 from ui.components.common import SEVERITY_ICONS, concept, instrument_name, source_links
 from ui.i18n import code, label, lang, t
 
@@ -123,10 +123,18 @@ def headline(iso3: str, profile: Mapping, evaluation: Mapping) -> None:
         gaps, stage = st.columns([3, 2], gap="large")
         with gaps:
             st.markdown(f"**{t('brief.gaps')}**")
-            top = serious_findings(evaluation)
-            if not top:
+            top = coverage.gaps(data.reach(iso3), evaluation)
+            shown = {id(g["finding"]) for g in top}
+            extra = [f for f in serious_findings(evaluation) if id(f) not in shown][:3 - len(top)]
+            if not top and not extra:
                 st.success(t("brief.no_gaps"), icon=":material/check_circle:")
-            for f in top:
+            for g in top:  # the gaps in people, each linked to the chart that holds its year and sources
+                line, detail = coverage.gap_text(g)
+                icon = SEVERITY_ICONS.get((g["finding"] or {}).get("severity"), ":material/groups:")
+                title = f" — {label(g['finding'].get('title'), g['finding']['rule'])}" if g["finding"] else ""
+                st.markdown(f"{icon} **[{line}](#coverage-people)**{title}")
+                st.caption(detail)
+            for f in extra:  # too few groups with a size: the most serious other findings fill the list
                 st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{label(f.get('title'), f['rule'])}** — "
                             f"{label(f['message'])}")
             st.markdown(f"[{t('brief.all_findings')}](#findings)")

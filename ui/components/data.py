@@ -65,6 +65,12 @@ def country(iso3: str) -> dict:
     return atlas().country(iso3)
 
 
+@st.cache_data(show_spinner=False)
+def reach(iso3: str) -> list[dict]:
+    """`Atlas.reach(iso3)`: coverage in people by target group of the current mix, with years and sources."""
+    return atlas().reach(iso3)
+
+
 @st.cache_resource(show_spinner=False)
 def instruments() -> list[dict]:
     """`Atlas.instruments()`: the instrument catalogue with labels, definitions, layer, family, relations."""

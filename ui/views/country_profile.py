@@ -5,7 +5,7 @@ and every finding of the evaluator with the CODI-style scorecard."""
 
 import streamlit as st
 
-from ui.components import briefing, data
+from ui.components import briefing, coverage, data
 from ui.components.common import baseline_notice, findings, guard, require_country, scorecard
 from ui.i18n import label, t
 
@@ -17,6 +17,8 @@ if iso3:
         evaluation = data.evaluation(iso3)
         baseline_notice(evaluation)
         briefing.headline(iso3, profile, evaluation)
+
+        coverage.chart(iso3, label(profile["label"], iso3))
 
         st.subheader(t("brief.figures"), anchor="figures")
         briefing.figures_table(profile, key="country_figures")
