@@ -18,7 +18,7 @@ from functools import cached_property
 from evaluator.facts import SHARED_KEY, CountryFacts, KBFacts
 from policyatlas import vocab
 from policyatlas.errors import UserError, ValidationError
-from policyatlas.i18n import message
+from policyatlas.i18n import people
 
 RELATION_KINDS = vocab.ids("relation")
 
@@ -320,14 +320,7 @@ class People(float):
     engine.show; the words: evaluator.people.* in the message catalogue)."""
 
     def text(self, lang: str) -> str:
-        x = float(self)
-        if lang == "zh":
-            if x >= 1e8:
-                return message("evaluator.people.hundred_million", lang, n=x / 1e8)
-            return message("evaluator.people.ten_thousand", lang, n=x / 1e4) if x >= 1e4 else f"{x:,.0f}"
-        if x >= 1e6:
-            return message("evaluator.people.million", lang, n=x / 1e6)
-        return f"{round(x, -3 if x >= 1e4 else 0):,.0f}"
+        return people(float(self), lang)
 
 
 def _millions(x) -> People | None:

@@ -69,3 +69,16 @@ def message(key: str, lang: str = "en", /, **params) -> str:
 def render_reason(reason: Mapping, lang: str = "en") -> str:
     """A reason code with its numbers (`{"code": ..., "params": {...}}`) as a sentence in `lang`."""
     return message(reason["code"], lang, **dict(reason.get("params") or {}))
+
+
+def people(x: float, lang: str = "en") -> str:
+    """A number of people as words read it: '1.5 million' in English, in 亿 or 万 in Chinese (the words:
+    evaluator.people.* in the catalogue)."""
+    x = float(x)
+    if lang == "zh":
+        if x >= 1e8:
+            return message("evaluator.people.hundred_million", lang, n=x / 1e8)
+        return message("evaluator.people.ten_thousand", lang, n=x / 1e4) if x >= 1e4 else f"{x:,.0f}"
+    if x >= 1e6:
+        return message("evaluator.people.million", lang, n=x / 1e6)
+    return f"{round(x, -3 if x >= 1e4 else 0):,.0f}"

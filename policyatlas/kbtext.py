@@ -22,13 +22,16 @@ TRANSLATED = {"finding": "finding_zh", "population": "population_zh", "magnitude
 
 YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?!\d)")
 PERCENT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
-NUMBER_EN = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(trillion|billion|million|thousand|bn|m)\b)?",
+# A number after "B/." or "Rs." (a currency sign ending in a dot) counts; one after a digit and a dot does not.
+NUMBER_EN = re.compile(r"(?<!\d)(?<!\d[.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+                       r"(?:\s*(trillion|billion|million|thousand|crore|lakh|bn|m)\b)?",
                        re.IGNORECASE)
 # A number directly before 月 or 日 is the month or day of a date ("2017年12月"), which the English writes as
 # a word ("December 2017"): not a figure to look up. "12个月" (twelve months) is a figure.
-NUMBER_ZH = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d.,]*\d)(?![月日号])"
+NUMBER_ZH = re.compile(r"(?<!\d)(?<!\d[.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d.,]*\d)(?![月日号])"
                        r"\s*(万亿|千万|百万|亿|万|千)?")
-SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3,
+SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "crore": 1e7,
+         "lakh": 1e5,
          "万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 import streamlit as st
 
-from evaluator.context import People
+from policyatlas.i18n import people as people_text
 from ui.components import data, fmt
 from ui.components.charts import STAGE_COLOURS, wrap
 from ui.i18n import lang, t
@@ -32,7 +32,7 @@ TOTALS = ("labour-force",)
 
 def people(x: float | None) -> str:
     """A number of people as the evaluator's messages write it ("1.3 million", "129万"); unknown when None."""
-    return t("fmt.unknown") if x is None else People(float(x)).text(lang())
+    return t("fmt.unknown") if x is None else people_text(x, lang())
 
 
 def group_name(group: str) -> str:
