@@ -200,14 +200,15 @@ def _findings(facts, iso3: str, rule_list) -> tuple[object, dict[str, dict]]:
 
 
 def _closed(facts, iso3: str, open_ids: dict, rule_list, add=None, coverage=None) -> tuple[str, ...]:
-    from evaluator.engine import evaluate_facts
+    """The open findings an action closes: those that no longer fire with it (only the rules that fired are
+    re-run, and only their conditions: `engine.fired_keys`)."""
+    from evaluator.engine import fired_keys
 
     if not open_ids:
         return ()
     if coverage:
         facts = facts.with_case_facts(iso3, coverage=coverage)
-    after = evaluate_facts(facts, iso3, rule_list=rule_list, add=add)
-    still = {f"{f.rule}|{f.key}" for f in after.findings}
+    still = fired_keys(facts, iso3, rule_list, add=add)
     return tuple(sorted(k for k in open_ids if k not in still))
 
 
@@ -227,9 +228,10 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
     present = {i for i in present if i in facts.instruments}
     base = facts.baseline_of(iso3)
     graph = graph if graph is not None else instrument_graph(facts)
-    _before, findings = _findings(facts, iso3, rules())
+    all_rules = rules()
+    _before, findings = _findings(facts, iso3, all_rules)
     fired = {f["rule"] for f in findings.values()}
-    rule_list = [r for r in rules() if r.id in fired]  # only a rule that fired can stop firing: exact, faster
+    rule_list = [r for r in all_rules if r.id in fired]  # only a rule that fired can stop firing: exact, faster
     ids = sorted(set(candidates if candidates is not None else facts.instruments) & set(facts.instruments))
     steps = [float(s) for s in spec["extend"]["steps"]["value"]]
     flags_by = _flags(facts, iso3, prereq)
@@ -239,7 +241,6 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
     for iid in ids:
         inst = facts.instruments[iid]
         evidenced = bool(facts.evidence_for(iid))
-        ev = evidence_score(facts, iso3, iid)
         ext = spec["extend"]["instruments"].get(iid)
         if iid in present:
             if ext is None or scratch:
@@ -251,11 +252,13 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
                 left.append({"id": iid, "action": "extend", "value": 0.0,
                              "reason_code": _reason("reason.left_out.coverage_unknown", instrument=iid)})
                 continue
+            ev = None  # the evidence score, computed only for an instrument with an action
             for step in steps:
                 if step <= cov + 1e-9:
                     continue
                 people = size * (step - cov) / 100.0
                 cost = action_cost(facts, iso3, iid, people=people)
+                ev = ev if ev is not None else evidence_score(facts, iso3, iid)
                 notes.extend(cost.notes)
                 closes = _closed(facts, iso3, findings, rule_list, coverage={ext["branch"]: step})
                 actions.append(Action(f"extend:{iid}:{int(step)}", iid, "extend", inst.layer, cost.range,
@@ -282,7 +285,7 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
         cost = action_cost(facts, iso3, iid)
         notes.extend(cost.notes)
         actions.append(Action(f"introduce:{iid}", iid, "introduce", inst.layer, cost.range, people, closes,
-                              evidenced, ev, None, flags_by.get(iid, ()), tuple(unknown)))
+                              evidenced, evidence_score(facts, iso3, iid), None, flags_by.get(iid, ()), tuple(unknown)))
     reqs = _requirements(facts, iso3, prereq, graph, present, base)
     group = income_group(facts, iso3)
     capacity = {int(k): int(v) for k, v in cap["capacity_by_income_group"][group].items()}
