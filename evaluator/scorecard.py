@@ -34,9 +34,10 @@ from pathlib import Path
 
 from evaluator import modeldata
 from evaluator.rules_loader import CODI_CRITERIA
+from policyatlas import vocab
 from policyatlas.errors import ValidationError
 
-LEVELS = ("latent", "emerging", "established", "advanced")
+LEVELS = vocab.ids("codi_level")
 NOT_ASSESSED = "not-assessed"
 STATES = (NOT_ASSESSED, *LEVELS)
 SCORECARD_FILE = Path(__file__).resolve().parent / "data" / "scorecard.yaml"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from policyatlas import vocab
 from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
 from policyatlas.i18n import message
@@ -25,9 +26,9 @@ from policyatlas.render import json as render_json
 from policyatlas.render.markdown import table as md_table
 from policyatlas.render.table import table as text_table
 
-INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
-LOW_MIDDLE = {"UMC", "LMC", "LIC"}
 SUPRANATIONAL = "supranational"
+INCOME_ORDER = [*vocab.ids("income_group"), SUPRANATIONAL]
+LOW_MIDDLE = {"UMC", "LMC", "LIC"}
 
 # The floors issue 3 sets for the KB; `stats` reports each against the current count.
 FLOORS = [
@@ -356,7 +357,7 @@ def sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
     relations = stats["relations_by_kind"]
     out.append(("Instruments by layer and relations by kind", "",
                 ["layer or relation", "count"],
-                [[f"layer: {k}", layers[k]] for k in ("base", "middle", "top", "cross-cutting") if k in layers]
+                [[f"layer: {k}", layers[k]] for k in vocab.ids("layer") if k in layers]
                 + [[f"relation: {k}", v] for k, v in sorted(relations.items())]))
     out.append(("Programmes by income group (World Bank FY2026)",
                 "Jurisdictions with a programme, of all jurisdictions in the group. UNC: unclassified "
