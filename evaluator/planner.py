@@ -258,7 +258,7 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
                 cost = action_cost(facts, iso3, iid, people=people)
                 notes.extend(cost.notes)
                 closes = _closed(facts, iso3, findings, rule_list, coverage={ext["branch"]: step})
-                actions.append(Action(f"extend:{iid}:{int(step)}", iid, "extend", inst.layer, cost.range(),
+                actions.append(Action(f"extend:{iid}:{int(step)}", iid, "extend", inst.layer, cost.range,
                                       {ext["group"]: people}, closes, evidenced, ev,
                                       {"branch": ext["branch"], "group": ext["group"], "from": cov, "to": step},
                                       flags_by.get(iid, ())))
@@ -281,7 +281,7 @@ def build_problem(facts, iso3: str, candidates: list[str] | None = None, graph=N
             continue
         cost = action_cost(facts, iso3, iid)
         notes.extend(cost.notes)
-        actions.append(Action(f"introduce:{iid}", iid, "introduce", inst.layer, cost.range(), people, closes,
+        actions.append(Action(f"introduce:{iid}", iid, "introduce", inst.layer, cost.range, people, closes,
                               evidenced, ev, None, flags_by.get(iid, ()), tuple(unknown)))
     reqs = _requirements(facts, iso3, prereq, graph, present, base)
     group = income_group(facts, iso3)
