@@ -202,9 +202,9 @@ def countries_by_region(countries: list[dict]) -> dict[str, list[str]]:
 
 def programme_sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
     cells = stats["programmes_by_implementer_scale_status"]
-    scales = ["national", "subnational", "pilot"] + sorted({c["scale"] for c in cells}
-                                                           - {"national", "subnational", "pilot"})
-    implementers = ["government", "supranational", "multilateral", "ngo", "private"]
+    scales = list(vocab.ids("scale"))
+    scales += sorted({c["scale"] for c in cells} - set(scales))
+    implementers = list(vocab.ids("implementer"))
     implementers += sorted({c["implementer"] for c in cells} - set(implementers))
     count = {}
     for c in cells:
