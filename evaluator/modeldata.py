@@ -50,6 +50,7 @@ from functools import cache
 from pathlib import Path
 
 from policyatlas import kbschema as S
+from policyatlas import vocab
 from policyatlas.errors import Problem, ValidationError
 from policyatlas.paths import relative
 from policyatlas.yamlio import LineDict, LineList, read_yaml
@@ -503,7 +504,7 @@ SCORE_LEVELS = ("advanced", "established", "emerging")
 STEPS = ListOf(Fields({"above": Field(Num()), "points": Field(Num(0, 100, integer=True))}), min_items=1,
                ascending="above")
 SCORECARD = Fields({
-    "weights": Field(Fields({s: Field(Num(0, 100, integer=True)) for s in ("high", "medium", "low")})),
+    "weights": Field(Fields({s: Field(Num(0, 100, integer=True)) for s in vocab.ids("severity")})),
     "levels": Field(ListOf(Fields({"level": Field(Choice(SCORE_LEVELS)), "max_score": Field(Num(0))}),
                            min_items=1, ascending="max_score")),
     "anchors": Field(Fields({
@@ -532,7 +533,7 @@ OBJECTIVE = Fields({
     "unit_share": Field(param(Num(0, 1, positive=True), unit=False)),
     "findings": Field(Fields({
         "per_finding_share_of_labour_force": Field(param(SHARE, unit=False)),
-        "severity": Field(MapOf(Choice(("high", "medium", "low")),
+        "severity": Field(MapOf(Choice(vocab.ids("severity")),
                                 param(WEIGHT, unit=False))),
         "ignore_rules": Field(param(ListOf(Text()), unit=False)),
     })),

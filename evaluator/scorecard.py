@@ -34,9 +34,10 @@ from pathlib import Path
 
 from evaluator import modeldata
 from evaluator.rules_loader import CODI_CRITERIA
+from policyatlas import vocab
 from policyatlas.errors import ValidationError
 
-LEVELS = ("latent", "emerging", "established", "advanced")
+LEVELS = vocab.ids("codi_level")
 NOT_ASSESSED = "not-assessed"
 STATES = (NOT_ASSESSED, *LEVELS)
 SCORECARD_FILE = Path(__file__).resolve().parent / "data" / "scorecard.yaml"
@@ -139,7 +140,7 @@ def score(findings, empty: bool, scorecard_model: ScorecardModel | None = None,
         elif empty:
             if mode == "current":
                 rating.level, rating.score, rating.basis = NOT_ASSESSED, None, "none"
-                rating.missing = ["programmes in force (the KB records none for this country)"]
+                rating.missing = ["programmes-in-force"]  # an id, like benefit-levels (its words: the catalogue)
             else:
                 rating.level = "latent"
         ratings[criterion] = rating

@@ -14,6 +14,7 @@ from functools import cache
 
 import streamlit as st
 
+from policyatlas import vocab
 from policyatlas.i18n import catalogue
 
 AREA = "ui."
@@ -45,6 +46,20 @@ def label(mapping: Mapping[str, str] | str | None, fallback: str = "") -> str:
     return mapping.get(lang()) or mapping.get("en") or fallback
 
 
+#: The names the UI gives the code lists it shows -> the vocabulary's list names (policyatlas.vocab); the
+#: other names (severity, relation, status, design, ...) are the vocabulary's own.
+VOCAB_LISTS = {"income": "income_group", "ben_unit": "beneficiary_unit"}
+
+
 def code(kind: str, value: str) -> str:
-    """The display name of a fixed code (gap kind, layer, severity, CODI criterion or level, ...)."""
-    return strings(lang()).get(f"codes.{kind}.{value}") or strings("en").get(f"codes.{kind}.{value}", value)
+    """The display name of a fixed code (gap kind, layer, severity, income group, CODI level, ...): the
+    vocabulary's label in the session's language, or the UI's own wording where the app needs another phrase
+    (`codes.<kind>.<value>` in the ui catalogue: the counting words of a number of beneficiaries, the strength
+    of evidence as a phrase that stands alone)."""
+    own = strings(lang()).get(f"codes.{kind}.{value}")
+    return own or vocab.label(VOCAB_LISTS.get(kind, kind), value, lang())
+
+
+def capital(text: str) -> str:
+    """`text` with its first letter upper-case (a label that starts a line; Chinese is unchanged)."""
+    return text[:1].upper() + text[1:]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from policyatlas import vocab
 from policyatlas.cli_types import SafePath, WritableFile
 from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
 from policyatlas.i18n import message
@@ -25,9 +26,9 @@ from policyatlas.render import json as render_json
 from policyatlas.render.markdown import table as md_table
 from policyatlas.render.table import table as text_table
 
-INCOME_ORDER = ["HIC", "UMC", "LMC", "LIC", "UNC", "supranational"]
-LOW_MIDDLE = {"UMC", "LMC", "LIC"}
 SUPRANATIONAL = "supranational"
+INCOME_ORDER = [*vocab.ids("income_group"), SUPRANATIONAL]
+LOW_MIDDLE = {"UMC", "LMC", "LIC"}
 
 # The floors issue 3 sets for the KB; `stats` reports each against the current count.
 FLOORS = [
@@ -201,9 +202,9 @@ def countries_by_region(countries: list[dict]) -> dict[str, list[str]]:
 
 def programme_sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
     cells = stats["programmes_by_implementer_scale_status"]
-    scales = ["national", "subnational", "pilot"] + sorted({c["scale"] for c in cells}
-                                                           - {"national", "subnational", "pilot"})
-    implementers = ["government", "supranational", "multilateral", "ngo", "private"]
+    scales = list(vocab.ids("scale"))
+    scales += sorted({c["scale"] for c in cells} - set(scales))
+    implementers = list(vocab.ids("implementer"))
     implementers += sorted({c["implementer"] for c in cells} - set(implementers))
     count = {}
     for c in cells:
@@ -356,7 +357,7 @@ def sections(stats: dict) -> list[tuple[str, str, list[str], list[list]]]:
     relations = stats["relations_by_kind"]
     out.append(("Instruments by layer and relations by kind", "",
                 ["layer or relation", "count"],
-                [[f"layer: {k}", layers[k]] for k in ("base", "middle", "top", "cross-cutting") if k in layers]
+                [[f"layer: {k}", layers[k]] for k in vocab.ids("layer") if k in layers]
                 + [[f"relation: {k}", v] for k, v in sorted(relations.items())]))
     out.append(("Programmes by income group (World Bank FY2026)",
                 "Jurisdictions with a programme, of all jurisdictions in the group. UNC: unclassified "

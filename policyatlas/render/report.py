@@ -312,7 +312,7 @@ def summary(evaluations: dict, facts, lang: str = "en") -> str:
     rows = []
     for iso3, ev in sorted(evaluations.items()):
         c = facts.countries[iso3]
-        counts = {s: sum(1 for f in ev.findings if f.severity == s) for s in ("high", "medium", "low")}
+        counts = {s: sum(1 for f in ev.findings if f.severity == s) for s in vocab.ids("severity")}
         rows.append([iso3, c.label.get(lang) or c.label.get("en", iso3), c.income_group or "-", str(len(ev.bundle)),
                      str(counts["high"]), str(counts["medium"]), str(counts["low"])]
                     + [short[ev.ratings[k].level] for k in vocab.ids("codi_criterion")]

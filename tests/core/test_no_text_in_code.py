@@ -20,9 +20,6 @@ ALLOWED = {
     "policyatlas/kbtext.py",
     # the UI benchmark clicks the language switch by its visible name (中文), as a user does
     "bench/bench_ui.py",
-    # the app's unit table and the translations of the KB's figure flags (regular expression -> Chinese text
-    # with back-references): still to move into messages/*/ui.yaml (the app's own area)
-    "ui/components/fmt.py",
     # the documentation of a rule-language function (evaluator/rules/README.md is generated from it) shows
     # how a number of people reads in Chinese; it is documentation, not a message
     "evaluator/conditions.py",

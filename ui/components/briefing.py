@@ -14,8 +14,8 @@ import streamlit as st
 
 from ui import state
 from ui.components import coverage, data, fmt
-from ui.components.common import SEVERITY_ICONS, concept, instrument_name, source_links
-from ui.i18n import code, label, lang, t
+from ui.components.common import SEVERITY_ICONS, SEVERITY_RANK, concept, instrument_name, source_links
+from ui.i18n import capital, code, label, lang, t
 
 #: Figure groups in the order a policy mix must fit them; inside a group, the order of the tuple.
 FIGURE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -26,7 +26,6 @@ FIGURE_GROUPS: dict[str, tuple[str, ...]] = {
     "ai": ("ai-preparedness-index", "aipi-digital-infrastructure", "aipi-human-capital-labour-policy",
            "aipi-innovation-integration", "aipi-regulation-ethics"),
 }
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def figure_order(figures: Mapping[str, Mapping]) -> list[tuple[str, str]]:
@@ -39,7 +38,7 @@ def figure_order(figures: Mapping[str, Mapping]) -> list[tuple[str, str]]:
 def serious_findings(evaluation: Mapping, n: int = 3) -> list[dict]:
     """The n most serious findings: by severity, then the order the evaluator gives them."""
     items = list(evaluation.get("findings") or [])
-    return sorted(items, key=lambda f: SEVERITY_ORDER.get(f["severity"], 3))[:n]
+    return sorted(items, key=lambda f: SEVERITY_RANK.get(f["severity"], 3))[:n]
 
 
 def region(name: str | None) -> str:
@@ -94,7 +93,7 @@ def headline(iso3: str, profile: Mapping, evaluation: Mapping) -> None:
     high = sum(f["severity"] == "high" for f in items)
     with st.container(border=True, key="briefing"):
         c1, c2, c3, c4 = st.columns(4)
-        income = code("income", profile["income_group"]) if profile.get("income_group") else t("fmt.unknown")
+        income = capital(code("income", profile["income_group"])) if profile.get("income_group") else t("fmt.unknown")
         # not st.metric: its large type cuts "Lower-middle income" in a quarter of the page
         c1.markdown(f"<div style='font-size:0.875rem'>{t('brief.income')}</div>"
                     f"<div style='font-size:1.6rem;line-height:1.3;padding-top:0.3rem'>{income}</div>",

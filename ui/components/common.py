@@ -7,12 +7,15 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from policyatlas import vocab
 from policyatlas.errors import UserError
 from ui.components import data, fmt
-from ui.i18n import code, label, strings, t
+from ui.i18n import capital, code, label, strings, t
 
 SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
-LEVEL_ORDER = ("latent", "emerging", "established", "advanced")
+#: severity -> rank, most severe first (the vocabulary's order)
+SEVERITY_RANK = {s: i for i, s in enumerate(vocab.ids("severity"))}
+LEVEL_ORDER = vocab.ids("codi_level")
 #: The fifth state: the KB lacks what the criterion needs, so it is not judged (never "latent" for want of data).
 NOT_ASSESSED = "not-assessed"
 LEVELS = (NOT_ASSESSED, *LEVEL_ORDER)
@@ -76,12 +79,11 @@ def findings(evaluation: Mapping, *, key: str) -> None:
     if not items:
         st.success(t("findings.none"), icon=":material/check_circle:")
         return
-    order = {"high": 0, "medium": 1, "low": 2}
     seen: dict[str, int] = {}
-    for f in sorted(items, key=lambda f: (order.get(f["severity"], 3), f["gap"], f["rule"])):
+    for f in sorted(items, key=lambda f: (SEVERITY_RANK.get(f["severity"], 3), f["gap"], f["rule"])):
         seen[f["rule"]] = seen.get(f["rule"], 0) + 1  # a rule may fire once per layer or group
         with st.container(border=True, key=f"{key}-{f['rule']}-{seen[f['rule']]}"):
-            st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{code('severity', f['severity'])}** · "
+            st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{capital(code('severity', f['severity']))}** · "
                         f"{concept('concept', f['gap'])}")
             st.write(label(f["message"]))
             concerns = [instrument_name(i) for i in f.get("instruments", [])]
@@ -104,8 +106,6 @@ def basis_item(name: str) -> str:
     known = data.labels()["indicator"].get(name)
     if known:
         return label(known)
-    if name.startswith("programmes in force"):  # the evaluator names this one in English prose, not by id
-        name = "programmes-in-force"
     return t(f"scorecard.figure.{name}") if f"scorecard.figure.{name}" in strings("en") else name
 
 
@@ -194,6 +194,5 @@ def report_labels() -> dict[str, dict[str, str]]:
     """Every id a report may print (instruments, target groups, concepts, severities) with its names."""
     kb = data.labels()
     names = {**kb["concept"], **kb["group"], **kb["instrument"]}
-    for severity in SEVERITY_ICONS:
-        names[severity] = {lang: strings(lang)[f"codes.severity.{severity}"] for lang in ("en", "zh")}
+    names.update(vocab.labels("severity"))
     return names

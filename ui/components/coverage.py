@@ -16,6 +16,7 @@ import streamlit as st
 from policyatlas.i18n import people as people_text
 from ui.components import data, fmt
 from ui.components.charts import STAGE_COLOURS, wrap
+from ui.components.common import SEVERITY_RANK
 from ui.i18n import lang, t
 
 #: Light blue for the group, dark blue for those reached (the plan's neutral sequential palette).
@@ -25,7 +26,6 @@ PEOPLE_COLOUR, REACHED_COLOUR = STAGE_COLOURS[0], STAGE_COLOURS[2]
 FINDING_GROUP = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "women-employed": "women",
                  "informal-workers": "informal-workers", "older-workers": "older-workers",
                  "genai-exposed-workers": "high-ai-exposure-workers"}
-SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 #: Totals drawn for scale but never a gap of their own (no branch or programme is measured on them).
 TOTALS = ("labour-force",)
 

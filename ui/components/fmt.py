@@ -2,7 +2,8 @@
 a short name of the source ("0.45 (index 0–1, 2023, IMF AIPI)", never "0.445192").
 
 The KB stores each figure's unit as English text (`kb/figures/*.csv`, column `unit`); `UNITS` gives every
-unit the KB uses a short form in both languages and the number of decimals it deserves. A unit the table
+unit the KB uses the number of decimals it deserves, and the catalogue (`messages/<lang>/units.yaml`) its
+short form in both languages. A unit the table
 does not know is shown as the KB spells it, with two decimals (a test checks every KB unit is covered).
 """
 
@@ -12,26 +13,27 @@ import math
 import re
 from collections.abc import Mapping
 
+from policyatlas.i18n import message
 from ui.i18n import lang, t
 
-#: KB unit -> (English short form, Chinese short form, decimals)
-UNITS: dict[str, tuple[str, str, int]] = {
-    "percent of GDP": ("% of GDP", "% GDP", 1),
-    "index 0-1": ("index 0–1", "指数 0–1", 2),
-    "percent of labour force": ("% of labour force", "% 劳动力", 1),
-    "percent of total employment": ("% of employment", "% 就业", 1),
-    "percent of population": ("% of population", "% 人口", 1),
-    "percent of adults 15+": ("% of adults 15+", "% 15岁以上成人", 1),
-    "million persons": ("million people", "百万人", 1),
-    "current international $ (PPP)": ("int. $ PPP", "国际元 PPP", 0),
-    "current US$": ("US$", "美元", 0),
-    "billion current US$": ("US$ bn", "十亿美元", 1),
-    "percent of revenue": ("% of revenue", "% 财政收入", 1),
-    "net flow, percent of GNI (negative = net repayments)": ("% of GNI, net", "% 国民总收入（净额）", 1),
-    "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)":
-        ("LIC DSF risk, 1 low – 4 in distress", "债务困境风险，1 低 – 4 已陷困境", 0),
-    "external commercial default (1 = yes)": ("default, 1 = yes", "违约，1 = 是", 0),
-    "percent per year": ("% a year", "% 每年", 2),
+#: KB unit -> the number of decimals it deserves; the short forms in both languages are the catalogue's
+#: `units.short.<KB unit>` (policyatlas/messages/<lang>/units.yaml).
+UNITS: dict[str, int] = {
+    "percent of GDP": 1,
+    "index 0-1": 2,
+    "percent of labour force": 1,
+    "percent of total employment": 1,
+    "percent of population": 1,
+    "percent of adults 15+": 1,
+    "million persons": 1,
+    "current international $ (PPP)": 0,
+    "current US$": 0,
+    "billion current US$": 1,
+    "percent of revenue": 1,
+    "net flow, percent of GNI (negative = net repayments)": 1,
+    "LIC DSF risk of debt distress (1 low, 2 moderate, 3 high, 4 in debt distress)": 0,
+    "external commercial default (1 = yes)": 0,
+    "percent per year": 2,
 }
 
 #: Source id prefix -> short name of the publisher's dataset (proper names, the same in both languages).
@@ -41,32 +43,33 @@ SOURCE_NAMES = {
     "ilostat": "ILOSTAT", "ilo-modelled": "ILO modelled estimates", "un-sdg-1-3-1": "UN SDG 1.3.1",
 }
 
-#: The flags the KB's figure files use (`kb/figures/*.csv`, column `flag`), phrase by phrase in Chinese.
-FLAG_PHRASES_ZH = (
-    (r"outside 10-60 percent of GDP \(the published IMF figure; see the IMF country note\)",
-     "超出GDP的10%–60%区间（IMF公布的数值；见IMF国别说明）"),
-    (r"IMF staff estimate \(latest actual (FY[\d/]+|\d{4})\)", r"IMF工作人员估计（最新实际值：\1）"),
-    (r"(\d{4}) value from an IMF DataMapper vintage of (\d{4})", r"\1年数值取自IMF DataMapper \2年版"),
-    (r"may be an IMF estimate", "可能为IMF估计"),
-    (r"stale: latest year before (\d{4})", r"数据陈旧：最新年份早于\1年"),
-    (r"stale: latest value (\d{4})", r"数据陈旧：最新数值为\1年"),
-    (r"very low: harmonized series for high-income countries with limited informality criteria in source survey",
-     "数值很低：高收入国家的统一序列，来源调查中的非正规就业标准有限"),
-    (r"very low: central-government tax only \(check\)", "数值很低：仅含中央政府税收（待核）"),
-    (r"fiscal-year data \(latest actual (FY[\d/]+)\)", r"财政年度数据（最新实际值：\1）"),
-    (r"fiscal-year data", "财政年度数据"),
-    (r"whether (\d{4}) is actual or estimate is not stated", r"未说明\1年是实际值还是估计值"),
-    (r"whether (\d{4}) is actual is not known", r"不清楚\1年是否为实际值"),
-    (r"; ", "；"),
-)
+#: The phrases of the flags the KB's figure files use (`kb/figures/*.csv`, column `flag`), as they are parsed:
+#: name -> pattern; each phrase reads as the catalogue's `units.flag.<name>` in the page's language, the
+#: pattern's named groups filling its placeholders. Applied in this order (a longer phrase before its prefix).
+FLAG_PATTERNS = {
+    "outside_range": r"outside 10-60 percent of GDP \(the published IMF figure; see the IMF country note\)",
+    "imf_staff_estimate": r"IMF staff estimate \(latest actual (?P<year>FY[\d/]+|\d{4})\)",
+    "datamapper_vintage": r"(?P<year>\d{4}) value from an IMF DataMapper vintage of (?P<vintage>\d{4})",
+    "may_be_imf_estimate": r"may be an IMF estimate",
+    "stale_before": r"stale: latest year before (?P<year>\d{4})",
+    "stale_latest": r"stale: latest value (?P<year>\d{4})",
+    "low_informality": r"very low: harmonized series for high-income countries with limited informality criteria "
+                       r"in source survey",
+    "central_tax_only": r"very low: central-government tax only \(check\)",
+    "fiscal_year_actual": r"fiscal-year data \(latest actual (?P<year>FY[\d/]+)\)",
+    "fiscal_year": r"fiscal-year data",
+    "actual_or_estimate": r"whether (?P<year>\d{4}) is actual or estimate is not stated",
+    "actual_unknown": r"whether (?P<year>\d{4}) is actual is not known",
+    "separator": r"; ",
+}
+_FLAGS = tuple((name, re.compile(pattern)) for name, pattern in FLAG_PATTERNS.items())
 
 
 def unit(kb_unit: str | None) -> str:
     """A KB unit's short form in the page's language."""
     if not kb_unit:
         return ""
-    forms = UNITS.get(kb_unit)
-    return kb_unit if forms is None else forms[1 if lang() == "zh" else 0]
+    return message(f"units.short.{kb_unit}", lang()) if kb_unit in UNITS else kb_unit
 
 
 def number(value, kb_unit: str | None = None, decimals: int | None = None) -> str:
@@ -76,7 +79,7 @@ def number(value, kb_unit: str | None = None, decimals: int | None = None) -> st
     if not isinstance(value, int | float):
         return str(value)
     if decimals is None:
-        decimals = UNITS.get(kb_unit or "", ("", "", 2))[2]
+        decimals = UNITS.get(kb_unit or "", 2)
     return f"{value:,.{decimals}f}"
 
 
@@ -94,9 +97,13 @@ def flag(text: str | None) -> str:
     """A figure's flag (e.g. an IMF staff estimate) in the page's language."""
     if not text:
         return ""
-    if lang() == "zh":
-        for pattern, replacement in FLAG_PHRASES_ZH:
-            text = re.sub(pattern, replacement, text)
+    return translate_flag(text, lang())
+
+
+def translate_flag(text: str, language: str) -> str:
+    """A KB flag with each known phrase in `language` (unknown phrases stay as the KB spells them)."""
+    for name, pattern in _FLAGS:
+        text = pattern.sub(lambda m, key=f"units.flag.{name}": message(key, language, **m.groupdict()), text)
     return text
 
 

@@ -9,6 +9,7 @@ psychosocial and digital instruments: a bundle that leaves a layer or a group un
 import pandas as pd
 import streamlit as st
 
+from policyatlas import vocab
 from ui import state
 from ui.components import bundle_io, charts, data
 from ui.components.common import (
@@ -22,9 +23,7 @@ from ui.components.common import (
     require_country,
     scorecard,
 )
-from ui.i18n import code, label, t
-
-LAYERS = ("base", "middle", "top", "cross-cutting")
+from ui.i18n import capital, code, label, t
 
 
 def first_sentence(text: str) -> str:
@@ -44,7 +43,7 @@ def summary_panel(cost: dict, space: float | None, evaluation: dict, adding: boo
             st.metric(t("compose.space"), f"{space:.2f} %", delta=f"{space - cost['central']:+.2f} %",
                       delta_color="normal")
         counts = {s: sum(f["severity"] == s for f in evaluation.get("findings") or []) for s in SEVERITY_ICONS}
-        st.markdown(" · ".join(f"{SEVERITY_ICONS[s]} {code('severity', s)}: {n}" for s, n in counts.items()))
+        st.markdown(" · ".join(f"{SEVERITY_ICONS[s]} {capital(code('severity', s))}: {n}" for s, n in counts.items()))
         st.markdown(f"[{t('compose.to_findings')}](#compose-findings)")
 
 
@@ -66,7 +65,7 @@ def instrument_box(inst: dict, current: frozenset[str], adding: bool) -> None:
 
 
 def picker_column(catalogue: list[dict], current: frozenset[str], adding: bool) -> None:
-    for layer in LAYERS:
+    for layer in vocab.ids("layer"):
         members = [i for i in catalogue if i["layer"] == layer]
         if not members:
             continue

@@ -110,8 +110,12 @@ if iso3:
         rows = [{t("plan.instrument"): names.get(i, i), t("plan.in_plan"): i in planned,
                  t("plan.in_bundle"): i in bundle} for i in dict.fromkeys(planned + bundle)]
         st.dataframe(rows, hide_index=True, width="stretch", key="plan_vs_bundle")
-        plan_eval = data.evaluation(iso3, tuple(planned))
-        bundle_eval = data.evaluation(iso3, tuple(bundle))
+        # the plan adds to the current mix; so does the composer's bundle in its default mode ("add")
+        plan_eval = data.evaluation_added(iso3, tuple(dict.fromkeys(planned)))
+        if st.session_state.get("compose_mode", "add") == "add":
+            bundle_eval = data.evaluation_added(iso3, tuple(bundle))
+        else:
+            bundle_eval = data.evaluation(iso3, tuple(bundle))
         left, right = st.columns(2)
         for column, title, ev, cost in (
                 (left, t("plan.plan_side"), plan_eval, plan["total_cost_pct_gdp"]),
