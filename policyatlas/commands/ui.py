@@ -140,9 +140,10 @@ def command(port: int, host: str, endpoint: str | None, headless: bool | None):
             from policyatlas.release import ensure_fresh
 
             ensure_fresh(echo=lambda line: click.echo(line, err=True))  # the one freshness rule, before the app
+        running = message("cli.ui.running", url=url)  # worded before the app starts: printed the moment it is up
         process = start(port, host, endpoint=endpoint)
         wait_healthy(port, host, timeout=120, process=process)
-        click.echo(message("cli.ui.running", url=url))
+        click.echo(running)
         if not headless:
             webbrowser.open(url)
         code = process.wait()
