@@ -157,7 +157,7 @@ if iso3:
             counts = [int(matrix.iloc[n, :-1].sum()) if judged else 0 for n in range(len(groups))]
             st.dataframe(pd.DataFrame({  # bars in a table (the grid the page draws anyway), not a Plotly figure
                 t("compose.group"): list(matrix.index), t("compose.bars_axis"): counts,
-                t("compose.reached"): [t("compose.reached") if n else t("compose.missed") for n in counts]}),
+                t("compose.status"): [t("compose.reached") if n else t("compose.missed") for n in counts]}),
                 hide_index=True, width="stretch", key="compose_group_bars", column_config={
                     t("compose.bars_axis"): st.column_config.ProgressColumn(
                         min_value=0, max_value=max(counts + [1]), format="%d")})
