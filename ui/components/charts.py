@@ -1,4 +1,4 @@
-"""Plotly figures: the world map, cost against fiscal space, the instrument graph and the plan timeline."""
+"""Plotly figures: the world map, the instrument graph, the plan timeline and the scorecard heat map."""
 
 from __future__ import annotations
 
@@ -51,19 +51,6 @@ def choropleth(frame: pd.DataFrame, column: str, names: pd.Series, title: str) -
                     projection_rotation={"lon": 10}, lataxis_range=[-58, 85], showcountries=True,
                     countrycolor="#bbb", landcolor="#eee", showland=True)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=430)
-    return fig
-
-
-def cost_bar(cost: float, space: float, labels: Mapping[str, str]) -> go.Figure:
-    """The bundle's cost against the fiscal space, both in % of GDP, red when the cost exceeds it."""
-    colour = "#d62728" if cost > space else "#2ca02c"
-    fig = go.Figure()
-    fig.add_bar(y=[labels["space"]], x=[space], orientation="h", marker_color="#c7c7c7",
-                hovertemplate="%{x:.2f} % GDP<extra></extra>")
-    fig.add_bar(y=[labels["cost"]], x=[cost], orientation="h", marker_color=colour,
-                hovertemplate="%{x:.2f} % GDP<extra></extra>")
-    fig.update_layout(height=160, margin={"l": 0, "r": 10, "t": 10, "b": 30}, showlegend=False,
-                      xaxis_title=labels["axis"])
     return fig
 
 
@@ -169,19 +156,4 @@ def level_heatmap(levels: Mapping[str, Mapping[str, str]], level_names: Mapping[
         hovertemplate="%{y}<br>%{x}: <b>%{text}</b><br>%{customdata}<extra></extra>"))
     fig.update_layout(height=60 + 42 * len(rows), margin={"l": 0, "r": 0, "t": 30, "b": 0},
                       xaxis={"side": "top"}, yaxis={"autorange": "reversed"})
-    return fig
-
-
-def group_bars(counts: Mapping[str, int], axis: str, reached: str, missed: str) -> go.Figure:
-    """Target groups as horizontal bars: how many of the bundle's instruments reach each (0 = missed, in
-    grey). The evaluator v2 will give people reached; the bar length is then that number."""
-    names = list(counts)
-    values = [counts[n] for n in names]
-    fig = go.Figure(go.Bar(y=[wrap(n, 30) for n in names], x=values, orientation="h",
-                           marker_color=["#4292c6" if v else "#bdbdbd" for v in values],
-                           text=[str(v) if v else missed for v in values], textposition="outside",
-                           hovertemplate="%{y}: %{x}<extra></extra>", name=reached))
-    fig.update_layout(height=60 + 30 * len(names), margin={"l": 0, "r": 30, "t": 10, "b": 30},
-                      xaxis={"title": axis, "dtick": 1, "rangemode": "tozero"}, yaxis={"autorange": "reversed"},
-                      showlegend=False)
     return fig

@@ -56,12 +56,12 @@ def instrument_box(inst: dict, current: frozenset[str], adding: bool) -> None:
     definition = label(inst["definition"])
     st.checkbox(label(inst["label"], inst["id"]), key=key, on_change=state.toggle, args=(inst["id"],),
                 help=definition or None, disabled=in_place)
-    if in_place:
-        st.caption(f":green[{t('compose.in_place_mark')}]")
-    elif inst["id"] in current:
-        st.caption(t("compose.in_current"))
+    notes = [f":green[{t('compose.in_place_mark')}]"] if in_place else \
+        [t("compose.in_current")] if inst["id"] in current else []
     if definition:
-        st.caption(first_sentence(definition))
+        notes.append(first_sentence(definition))
+    if notes:  # one caption per instrument (27 of them): fewer elements for the browser to draw
+        st.caption("  \n".join(notes))
 
 
 def picker_column(catalogue: list[dict], current: frozenset[str], adding: bool) -> None:
@@ -133,9 +133,10 @@ if iso3:
                           delta=f"{space - cost['central']:+.2f} %", delta_color="normal")
                 if space <= 0:
                     st.warning(t("compose.zero_space"), icon=":material/savings:")
-                st.plotly_chart(charts.cost_bar(cost["central"], space, {
-                    "cost": cost_label, "space": t("compose.space"), "axis": t("common.pct_gdp")}),
-                    key="compose_cost")
+                else:  # a native bar, not a Plotly figure: the page then needs no Plotly in the browser
+                    share = 100 * cost["central"] / space
+                    st.progress(min(share / 100, 1.0),
+                                text=t("compose.cost_over" if share > 100 else "compose.cost_share", share=share))
                 source = t("compose.space_override") if st.session_state.fiscal_space is not None \
                     else t("compose.space_modelled")
                 st.caption(source)
@@ -152,24 +153,28 @@ if iso3:
                 {instrument_name(i): [g in known[i]["target_groups"] for g in groups] for i in judged},
                 index=[label(groups[g], g) for g in groups])
             matrix[t("compose.reached")] = matrix.any(axis=1) if judged else False
-            st.plotly_chart(charts.group_bars({label(groups[g], g): int(matrix.iloc[n, :-1].sum()) if judged else 0
-                                               for n, g in enumerate(groups)},
-                                              t("compose.bars_axis"), t("compose.reached"), t("compose.missed")),
-                            key="compose_group_bars")
+            counts = [int(matrix.iloc[n, :-1].sum()) if judged else 0 for n in range(len(groups))]
+            st.dataframe(pd.DataFrame({  # bars in a table (the grid the page draws anyway), not a Plotly figure
+                t("compose.group"): list(matrix.index), t("compose.bars_axis"): counts,
+                t("compose.status"): [t("compose.reached") if n else t("compose.missed") for n in counts]}),
+                hide_index=True, width="stretch", key="compose_group_bars", column_config={
+                    t("compose.bars_axis"): st.column_config.ProgressColumn(
+                        min_value=0, max_value=max(counts + [1]), format="%d")})
             st.caption(t("compose.bars_help"))
             with st.expander(t("compose.matrix")):
                 st.dataframe(matrix, width="stretch", key="compose_coverage")
 
             st.subheader(t("compose.graph"))
-            if judged:
+            if not judged:
+                st.caption(t("compose.empty"))
+            elif st.toggle(t("compose.graph_show"), key="compose_graph_show"):
+                # drawn on request: the browser spends seconds laying out this figure on every load and tick
                 st.plotly_chart(charts.bundle_graph(data.graph(), judged,
                                                     {i: instrument_name(i) for i in known},
                                                     {i: known[i]["layer"] for i in known},
                                                     {k: code("relation", k) for k in charts.RELATION_STYLES}),
                                 key="compose_graph")
                 st.caption(t("compose.graph_help"))
-            else:
-                st.caption(t("compose.empty"))
 
         st.divider()
         st.subheader(t("compose.save_share"))

@@ -20,6 +20,25 @@ def text(record, key: str = "finding") -> str:
     return label({"en": record.get(key) or "", "zh": record.get(f"{key}_zh")})
 
 
+def details(r, programme_names) -> None:
+    """A record's finding, programmes, magnitude, population and settings as one Markdown block, its
+    contestation as a warning, its caveat and sources as one caption: three elements at most per record, so
+    that the page's 90 records stay light in the browser."""
+    parts = [text(r)]
+    if r["programmes"]:
+        parts.append(t("evidence.programmes", items=", ".join(programme_names.get(p, p) for p in r["programmes"])))
+    if r.get("magnitude"):
+        parts.append(t("evidence.magnitude", text=text(r, "magnitude")))
+    parts.append(t("evidence.population", text=text(r, "population")))
+    if r["setting_countries"]:
+        parts.append(t("evidence.settings", items=", ".join(map(country_name, r["setting_countries"]))))
+    st.markdown("\n\n".join(parts))
+    if r["contested_by"]:
+        st.warning(t("evidence.contested_by", items=", ".join(r["contested_by"])))
+    notes = [t("evidence.unconfirmed", text=text(r, "unconfirmed"))] if r.get("unconfirmed") else []
+    st.caption("  \n".join([*notes, t("evidence.sources", items=source_links(r["sources"]))]))
+
+
 st.title(t("evidence.title"))
 st.caption(t("evidence.intro"))
 with guard():
@@ -74,17 +93,4 @@ with guard():
         marker = " ⚠ " + t("evidence.contested") if r["contested"] else ""
         with st.expander(f"{r['id']} · {code('direction', r['direction'])} · {code('strength', r['strength'])}"
                          f"{marker}"):
-            st.markdown(text(r))
-            if r["programmes"]:
-                names = ", ".join(programme_names.get(p, p) for p in r["programmes"])
-                st.markdown(t("evidence.programmes", items=names))
-            if r.get("magnitude"):
-                st.markdown(t("evidence.magnitude", text=text(r, "magnitude")))
-            st.markdown(t("evidence.population", text=text(r, "population")))
-            if r["setting_countries"]:
-                st.markdown(t("evidence.settings", items=", ".join(map(country_name, r["setting_countries"]))))
-            if r["contested_by"]:
-                st.warning(t("evidence.contested_by", items=", ".join(r["contested_by"])))
-            if r.get("unconfirmed"):
-                st.caption(t("evidence.unconfirmed", text=text(r, "unconfirmed")))
-            st.caption(t("evidence.sources", items=source_links(r["sources"])))
+            details(r, programme_names)
