@@ -108,6 +108,8 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
         labels["digital-financial-inclusion"]["en"]).click()
     finding(page, "single-instrument").first.wait_for(state="detached")
     page.wait_for_url(url_param("bundle", "targeted-cash-transfer,digital-financial-inclusion"))
+    page.locator(".st-key-compose_graph_show label").click()  # the instrument graph is drawn on request
+    page.locator(".st-key-compose_graph .stPlotlyChart, .st-key-compose_graph.stPlotlyChart").first.wait_for()
     page.locator(".stPlotlyChart").last.scroll_into_view_if_needed()
     shot(page, "04-compose-two-instruments")
 
