@@ -163,10 +163,10 @@ def _prepare(page, name: str) -> None:
         _settle(page, since)
 
 
-def page_times(browser, url: str) -> dict[str, dict[str, list[float]]]:
-    """Per page: fresh loads (a new tab each) and widget changes, REPEATS each."""
+def page_times(browser, url: str, pages=FILES) -> dict[str, dict[str, list[float]]]:
+    """Per page (every page, or those named): fresh loads (a new tab each) and widget changes, REPEATS each."""
     out = {}
-    for name in FILES:
+    for name in pages:
         address = f"{url}/{'' if name == DEFAULT else name}{PAGE_QUERY}"  # the start page lives at "/"
         fresh = [fresh_load(browser, address) for _ in range(REPEATS)]
         page = _new_page(browser)
@@ -311,5 +311,23 @@ def run() -> str:
     ]) + "\n"
 
 
+def pages_only(names: list[str]) -> str:
+    """Only the per-page table, for the pages named, with the trivial page (`python bench/bench_ui.py country
+    compare`): what one works on while making a page faster; `make bench` runs everything."""
+    from playwright.sync_api import sync_playwright
+
+    log = Path(tempfile.mkdtemp(prefix="policyatlas-bench-ui-")) / "streamlit.log"
+    with sync_playwright() as playwright:
+        browser = launch(playwright, shutil.which("chromium"))
+        try:
+            with served_app(log, ready_timeout=300) as (url, _process):
+                fresh_load(browser, url + "/")  # the first session loads the KB: not a fresh page
+                times = page_times(browser, url, names)
+            trivial = trivial_times(browser)
+        finally:
+            browser.close()
+    return "\n".join(pages_table(times, trivial))
+
+
 if __name__ == "__main__":
-    print(run())
+    print(pages_only(sys.argv[1:]) if sys.argv[1:] else run())
