@@ -22,7 +22,7 @@ rebuilds a stale KB (docs/architecture.md).
 from __future__ import annotations
 
 import os
-import threading
+from _thread import allocate_lock  # threading.Lock itself, without importing threading (start-up)
 from functools import cached_property
 from pathlib import Path
 
@@ -36,8 +36,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quer
 if TYPE_CHECKING:  # pandas is imported where a table is made, so that a query never loads it
     import pandas as pd
 
-DETAIL_LOCK = threading.Lock()
-FACTS_LOCK = threading.Lock()
+DETAIL_LOCK = allocate_lock()
+FACTS_LOCK = allocate_lock()
 
 INSTRUMENT_TEXT_QUERY = """
 SELECT ?i ?lang ?label ?definition WHERE {

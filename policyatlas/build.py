@@ -180,7 +180,7 @@ def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool 
         from policyatlas.compile import canonical_ntriples
 
         try:
-            input_hash, input_stat = release.fingerprints(inputs)
+            input_hash, listing = release.fingerprints(inputs)
             phase("locked")
             checked = validate_project(kb_root, reason=reason, ontology_dir=ontology_dir)
             if checked.problems:
@@ -200,9 +200,10 @@ def build(kb_root: Path | None = None, out: Path | None = None, *, reason: bool 
             triples = nt.count("\n")
             release.write_manifest(tmp, {
                 "stem": stem, "id": release_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "inputs": inputs, "input_hash": input_hash, "input_stat": input_stat, "reasoned": reason,
+                "inputs": inputs, "input_hash": input_hash, "reasoned": reason,
                 "triples": triples,
                 "files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (rel.dataset, rel.jsonld)}})
+            release.write_listing(tmp, listing)
             published = release.publish(base, stem, tmp, release_id, halt=halt)
             phase("published")
         finally:

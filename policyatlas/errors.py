@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
+
+# A named tuple, not a dataclass: every CLI call imports this module, and `dataclasses` (with the `inspect`
+# it loads) costs more start-up than a library query takes to run (docs/benchmarks.md). A named tuple is as
+# immutable, hashable and ordered (by path, line, rule, message) as the frozen, ordered dataclass it replaces.
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in the input: where it is, which check it broke, and how to fix it."""
+class Problem(namedtuple("Problem", ["path", "line", "rule", "message"])):
+    """One thing wrong in the input: where it is (`path`, `line`), which check it broke (`rule`), and how to
+    fix it (`message`)."""
 
-    path: str
-    line: int
-    rule: str
-    message: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: [{self.rule}] {self.message}"

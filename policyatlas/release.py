@@ -13,20 +13,27 @@ inputs (ontology, KB, evaluator rules, model data and code, the compiler's code,
 one in its manifest. `build` on an up-to-date KB returns at once; `Atlas.load`, `stats`, `serve`, `export`,
 `publish` and the app call `ensure_fresh`, which rebuilds a stale KB first (see docs/architecture.md).
 
-This module is light (no rdflib, pandas or evaluator), because every CLI call passes through it.
+Hashing every input on every command would cost more than a query, so the release also records the status of
+each input file and folder (`inputs.stat`: size, modification and change times, inode), as make compares
+times: when none of them changed, the content hash cannot have changed either and is not computed. Any
+difference (an edit, a touch, a checkout, a file added in a folder) falls back to the content hash, which
+decides; when it still matches, the new status is recorded so that the next command is quick again. The
+change time (ctime) cannot be set back by a program, so an edit that keeps the size and restores the old
+modification time is still seen.
+
+This module is light (no rdflib, pandas, evaluator, dataclasses or hashlib until a content hash is due),
+because every CLI call passes through it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
 import sys
 import time
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from policyatlas.paths import DATASET, KB_DIR, ONTOLOGY_DIR, ROOT
@@ -35,6 +42,11 @@ FORMAT = 1
 RELEASES = "releases"
 CURRENT = "current"
 MANIFEST = "manifest.json"
+#: The status of every input file and folder when the release was built (or last found up to date).
+STAT_FILE = "inputs.stat"
+#: How recent a status change must be to be distrusted (`stat_listing`): above the tick of file systems'
+#: clocks (a few ms on Linux, 2 s on FAT).
+RACY_NS = 2_000_000_000
 LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
 #: Releases kept: the current one and the two before it, so that a server still reading an older release
@@ -52,12 +64,11 @@ CODE_DATA = ("vocabulary.json", "vocabulary.yaml", *(os.path.join("messages", la
                                                      for lang in ("en", "zh") for area in ("common", "evaluator")))
 
 
-@dataclass(frozen=True)
-class Release:
-    """One published build: a directory whose files all come from the same inputs."""
+class Release(namedtuple("Release", ["dir", "stem"])):
+    """One published build: a directory (`dir`) whose files (`stem` + suffix) all come from the same inputs.
+    (A named tuple rather than a dataclass: see the module's doc.)"""
 
-    dir: Path
-    stem: str
+    __slots__ = ()
 
     @property
     def dataset(self) -> Path:
@@ -101,9 +112,9 @@ def inputs_for(kb_dir: Path | None = None, ontology_dir: Path | None = None) -> 
     }
 
 
-def _files(role: str, root: str) -> Iterator[tuple[str, str]]:
-    """(relative name, path) of every input file under `root`, in a fixed order (plain strings: this runs on
-    every CLI call, and pathlib would cost more than the walk itself)."""
+def _files(role: str, root: str, *, folders: bool = False) -> Iterator[tuple[str, str]]:
+    """(relative name, path) of every input file under `root`, in a fixed order (plain strings: pathlib would
+    cost more than the walk itself); with `folders`, each folder walked too (relative name ending in `/`)."""
     if os.path.isfile(root):
         yield os.path.basename(root), root
         return
@@ -113,6 +124,8 @@ def _files(role: str, root: str) -> Iterator[tuple[str, str]]:
     cut = len(root.rstrip(os.sep)) + 1
     for folder, dirs, names in os.walk(root):
         top = len(folder) < cut
+        if folders:
+            yield folder[cut:] + "/", folder
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".")
                          and not (top and d in skip_top))
         for name in sorted(names):
@@ -126,13 +139,20 @@ def _files(role: str, root: str) -> Iterator[tuple[str, str]]:
 
 
 def fingerprints(inputs: dict[str, str]) -> tuple[str, str]:
-    """(content hash, stat hash) of the inputs. The stat hash (names, sizes, modification times) is the
-    quick check; the content hash decides when the stat hash differs (a checkout touches every file)."""
-    return _hash(inputs, content=True), _hash(inputs, content=False)
+    """(content hash, status listing) of the inputs, the listing taken first: a file edited in between then
+    differs from the listing, and the next check hashes it."""
+    listing = stat_listing(inputs)
+    return _content_hash(inputs), listing
 
 
-def _hash(inputs: dict[str, str], *, content: bool) -> str:
-    digest = hashlib.sha256(f"policyatlas-release-{FORMAT} python-{sys.version_info[:2]}".encode())
+def _stamp() -> str:
+    return f"policyatlas-release-{FORMAT} python-{sys.version_info[:2]}"
+
+
+def _content_hash(inputs: dict[str, str]) -> str:
+    import hashlib  # here: loading OpenSSL costs more than a quick freshness check
+
+    digest = hashlib.sha256(_stamp().encode())
     for role in sorted(inputs):
         root = str(inputs[role])
         digest.update(f"\0role {role}\0".encode())
@@ -141,13 +161,72 @@ def _hash(inputs: dict[str, str], *, content: bool) -> str:
             continue
         for rel, path in _files(role, root):
             digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-            if content:
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
-            else:
-                st = os.stat(path)
-                digest.update(f"{st.st_size}:{st.st_mtime_ns}\0".encode())
+            with open(path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
     return digest.hexdigest()
+
+
+def _status(path: str, racy_after: int | None = None) -> str:
+    """What changes when a file or folder is touched: size, modification and change time, inode. With
+    `racy_after` (a time in ns), a status changed since then is `racy`, which matches no status."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    if racy_after is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= racy_after:
+        return "racy"
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def stat_listing(inputs: dict[str, str]) -> str:
+    """The status of every input file and of every folder holding them, one `path NUL status` a line. A file
+    added, removed or renamed changes its folder's times, an edit the file's, so an unchanged listing means
+    unchanged inputs. A status that changed less than RACY_NS before the listing is recorded as `racy`, as
+    git does: the file system's clock ticks coarsely, and a second edit within the same tick would leave the
+    status as it was; such a file is hashed until its status is older."""
+    racy_after = time.time_ns() - RACY_NS
+    lines = [_stamp()]
+    for role in sorted(inputs):
+        root = str(inputs[role])
+        if not os.path.exists(root):
+            lines.append(f"{root}\0missing")
+            continue
+        lines += [f"{path}\0{_status(path, racy_after)}" for _rel, path in _files(role, root, folders=True)]
+    return "\n".join(lines) + "\n"
+
+
+def _listing_holds(listing: str) -> bool:
+    """Whether every file and folder of a recorded listing still has the recorded status (no walk: each
+    recorded path is looked at once)."""
+    lines = listing.split("\n")
+    if lines[0] != _stamp() or lines[-1] != "":
+        return False
+    for line in lines[1:-1]:
+        path, _, status = line.partition("\0")
+        if _status(path) != status:
+            return False
+    return True
+
+
+def _read_listing(release: Release) -> str:
+    try:
+        with open(release.dir / STAT_FILE, encoding="utf-8", errors="surrogateescape") as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
+def write_listing(folder: Path, listing: str) -> None:
+    """Record a status listing in a release folder (atomically; a folder readers may not write to keeps the
+    old listing, and its readers fall back to the content hash)."""
+    tmp = folder / f"{TMP_PREFIX}{STAT_FILE}-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            handle.write(listing)
+        os.replace(tmp, folder / STAT_FILE)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def stale_reason(release: Release | None, inputs: dict[str, str] | None = None, *,
@@ -155,7 +234,8 @@ def stale_reason(release: Release | None, inputs: dict[str, str] | None = None, 
     """THE freshness rule: None when `release` is up to date with its inputs, else why it is not.
 
     `inputs` defaults to those the release was built from; `reason=True` also asks that the HermiT
-    consistency check ran (a `--no-reason` build does not satisfy a full `build`)."""
+    consistency check ran (a `--no-reason` build does not satisfy a full `build`). The content hash of the
+    inputs decides; it is computed only when the recorded status of some input differs (module doc)."""
     if release is None:
         return "it was never built (or was built before releases)"
     manifest = release.manifest()
@@ -167,9 +247,11 @@ def stale_reason(release: Release | None, inputs: dict[str, str] | None = None, 
         return "it was built from other inputs"
     if reason and not manifest.get("reasoned"):
         return "it was built without the consistency check (--no-reason)"
-    if _hash(inputs, content=False) == manifest.get("input_stat"):
+    if _listing_holds(_read_listing(release)):
         return None
-    if _hash(inputs, content=True) == manifest.get("input_hash"):
+    listing = stat_listing(inputs)  # before hashing: an edit made meanwhile shows at the next check
+    if _content_hash(inputs) == manifest.get("input_hash"):
+        write_listing(release.dir, listing)  # the same content: the next check is quick again
         return None
     return "its inputs changed since it was built"
 
@@ -185,7 +267,7 @@ def ensure_fresh(dataset: Path | str | None = None, *, echo=None) -> Release | N
         return None
     if release is not None:
         recorded = release.manifest().get("inputs") or {}
-        if not all(Path(p).exists() for p in recorded.values()):
+        if not all(os.path.exists(p) for p in recorded.values()):
             return release
     why = stale_reason(release)
     if why is None:
@@ -208,6 +290,8 @@ def ensure_fresh(dataset: Path | str | None = None, *, echo=None) -> Release | N
 @contextlib.contextmanager
 def locked(base: Path, *, echo=None) -> Iterator[Path]:
     """Hold the build lock of an output folder (`base/releases/.lock`); yields the releases folder."""
+    import fcntl
+
     releases = base / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
     with open(releases / LOCK, "a+b") as handle:

@@ -10,13 +10,10 @@ serialise results differently.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 from policyatlas.prefixes import PREFIXES
-from policyatlas.render.table import table as text_table
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -35,15 +32,16 @@ MEDIA_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Term:
-    """One RDF term as SPARQL JSON results describe it: kind is uri, literal, bnode or triple."""
+# `Term` is a named tuple and `Result` a plain class, not dataclasses: `policyatlas query` imports this module,
+# and `dataclasses` (with the `inspect` it loads) costs more start-up than a library query takes to run.
 
-    kind: str
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-    triple: tuple[Term, Term, Term] | None = None
+
+class Term(namedtuple("Term", ["kind", "value", "datatype", "lang", "triple"], defaults=(None, None, None))):
+    """One RDF term as SPARQL JSON results describe it: `kind` is uri, literal, bnode or triple; `value` its
+    IRI, text or label; `datatype` and `lang` those of a literal; `triple` the (subject, predicate, object)
+    Terms of a quoted triple. Immutable and hashable."""
+
+    __slots__ = ()
 
     def n3(self) -> str:
         """The term in N-Triples / SPARQL syntax (what TSV results and N-Triples use)."""
@@ -110,17 +108,35 @@ INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "n
                                    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 
 
-@dataclass
 class Result:
-    """One SPARQL answer. kind: select | ask | graph. `complete` is False when a cap or limit cut it."""
+    """One SPARQL answer. kind: select | ask | graph; `vars` and `rows` (dicts of Term) of a SELECT, `boolean`
+    of an ASK, `triples` of a CONSTRUCT or DESCRIBE. `complete` is False when a cap or limit cut it (`note`
+    says which)."""
 
-    kind: str
-    vars: list[str] = field(default_factory=list)
-    rows: list[dict[str, Term]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
-    complete: bool = True
-    note: str = ""
+    __slots__ = ("kind", "vars", "rows", "boolean", "triples", "complete", "note")
+
+    def __init__(self, kind: str, vars: list[str] | None = None, rows: list[dict[str, Term]] | None = None,
+                 boolean: bool | None = None, triples: list[tuple[Term, Term, Term]] | None = None,
+                 complete: bool = True, note: str = ""):
+        self.kind = kind
+        self.vars = [] if vars is None else vars
+        self.rows = [] if rows is None else rows
+        self.boolean = boolean
+        self.triples = [] if triples is None else triples
+        self.complete = complete
+        self.note = note
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other) -> bool:
+        return self._fields() == other._fields() if type(other) is type(self) else NotImplemented
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return "Result(" + ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._fields(),
+                                                                                strict=True)) + ")"
 
     def python_rows(self) -> list[dict]:
         """Rows as dicts of Python values (unbound variables are absent)."""
@@ -311,6 +327,9 @@ def _xml_term(term: Term) -> str:
 
 def to_csv(result: Result) -> str:
     """SPARQL 1.1 CSV: plain values, header of variable names (ASK gives one `boolean` column)."""
+    import csv  # here: only CSV output needs it
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     if result.kind == "ask":
@@ -351,6 +370,8 @@ def to_table(result: Result, max_width: int = 60) -> str:
         result = _graph_as_rows(result)
     header = list(result.vars)
     cells = [[_clip(row[v].short(), max_width) if v in row else "" for v in header] for row in result.rows]
+    from policyatlas.render.table import table as text_table
+
     lines = [text_table(header, cells)]  # aligned by display width: Chinese labels take two columns each
     count = len(result.rows)
     lines.append(f"({count} row{'s' if count != 1 else ''}"

@@ -7,7 +7,7 @@ them apart. Every query gets the project's prefixes predeclared.
 from __future__ import annotations
 
 import re
-import threading
+from _thread import allocate_lock  # threading.Lock itself, without importing threading (start-up)
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +17,7 @@ from policyatlas.prefixes import prologue
 from policyatlas.results import Result, from_oxigraph, parse_graph, parse_json_results
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
-_PARSER_LOCK = threading.Lock()  # rdflib's SPARQL parser is not thread-safe
+_PARSER_LOCK = allocate_lock()  # rdflib's SPARQL parser is not thread-safe
 
 
 def _user_position(message: str) -> str:

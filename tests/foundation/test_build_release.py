@@ -214,6 +214,57 @@ def test_one_freshness_rule_for_atlas_load(two_kbs, tmp_path):
     assert int(proc.stdout.split()[-1]) == whole(out) > old_count
 
 
+def test_the_quick_freshness_check_still_sees_every_edit(tmp_path, monkeypatch):
+    """Each command compares the recorded status of the inputs (size, mtime, ctime, inode of every file and
+    folder) and hashes their content only when some status differs. An unchanged KB is judged without
+    hashing; a touch costs one hash and is recorded; an edit is seen even when it keeps the size and sets
+    the old modification time back (the change time moves); so is a file added to a folder; and a status
+    taken within a clock tick of a change is not trusted."""
+    kb = tmp_path / "kb"
+    shutil.copytree(VALID, kb)
+    out = tmp_path / "out" / "kb.nt"
+    run_cli("build", "--kb", str(kb), "--out", str(out), "--no-reason", check=True)
+    rel = release.resolve(out)
+    csv = kb / "figures" / "informal-employment-share.csv"
+    original, st = csv.read_bytes(), csv.stat()
+    edited = original.replace(b"DEU,2.49,", b"DEU,2.48,", 1)
+    assert edited != original and len(edited) == len(original)
+    # a change is trusted once it is older than the file system's clock tick: 2 s by default
+    csv.write_bytes(original)
+    assert f"{csv}\0racy" in release.stat_listing(release.inputs_for(kb))
+    monkeypatch.setattr(release, "RACY_NS", 100_000_000)  # 0.1 s here, so that the test need not wait
+    hashed = []
+    content_hash = release._content_hash
+    monkeypatch.setattr(release, "_content_hash", lambda inputs: hashed.append(1) or content_hash(inputs))
+
+    def check() -> tuple[str | None, int]:
+        time.sleep(0.15)  # every change older than RACY_NS
+        hashed.clear()
+        return release.stale_reason(rel), len(hashed)
+
+    assert check() == (None, 1)  # the file just rewritten
+    assert check() == (None, 0)  # recorded: no hash
+    os.utime(csv)  # touched: same content
+    assert check() == (None, 1)
+    assert check() == (None, 0)
+    csv.write_bytes(edited)
+    os.utime(csv, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, the old modification time
+    assert csv.stat().st_size == st.st_size and csv.stat().st_mtime_ns == st.st_mtime_ns
+    assert check() == ("its inputs changed since it was built", 1)
+    csv.write_bytes(original)
+    assert check() == (None, 1)
+    csv.write_bytes(edited)  # same size, content differs, modification time newer
+    assert check() == ("its inputs changed since it was built", 1)
+    csv.write_bytes(original)
+    assert check() == (None, 1)
+    extra = kb / "programmes" / "zz-extra.yaml"
+    extra.write_text("# a new file\n", encoding="utf-8")
+    assert check() == ("its inputs changed since it was built", 1)
+    extra.unlink()
+    assert check() == (None, 1)
+    assert check() == (None, 0)
+
+
 def test_a_dataset_from_an_older_build_is_replaced_by_a_release(tmp_path):
     """The plain files of a build before releases become links into the first release."""
     out = tmp_path / "kb.nt"
