@@ -454,8 +454,8 @@ def open_atlas(kb_dir: Path | None, endpoint: str | None, workdir: Path | None =
               help="A folder laid out like kb/ (default: the project's kb/).")
 @click.option("--endpoint", default=None, help="Count over a remote SPARQL endpoint instead.")
 def command(fmt, write_path, kb_dir, endpoint):
-    """Counts and coverage of the KB: entities by type, the issue-3 floors, programmes by income group and
-    region, evidence by design and direction, countries with no programme, figure coverage per indicator."""
+    """Counts and coverage of the KB: entities by type, the floors the KB must meet, programmes by income group
+    and region, evidence by design and direction, countries with no programme, figure coverage per indicator."""
     with tempfile.TemporaryDirectory(prefix="policyatlas-stats-") as workdir:
         stats = collect(open_atlas(kb_dir, endpoint, Path(workdir)))
     if write_path is not None:

@@ -111,5 +111,7 @@ def test_validate_runs_the_model_checks(tmp_path):
     line = lines.index("instruments:\n") + 1
     proc = run_cli("validate", "--kb", str(MINI_KB), "--model-data", str(folder), "--no-reason")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert (f"{costs}:{line}: [missing-entry] 'instruments' has no entry for instrument "
-            "'vocational-skills-programme'") in proc.stderr, proc.stderr
+    problems = [x for x in proc.stderr.splitlines() if re.match(r"^\S.*:\d+: \[[a-z-]+\] ", x)]
+    assert len(problems) == 1, proc.stderr  # once: not by the cost model's own loader as well
+    assert problems[0].startswith(f"{costs}:{line}: [missing-entry] 'instruments' has no entry for instrument "
+                                  "'vocational-skills-programme'"), proc.stderr

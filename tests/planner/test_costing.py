@@ -20,6 +20,7 @@ from evaluator.costing import (
     bundle_cost,
     check_costs,
     instrument_cost,
+    load_costs,
     simulation_spec,
 )
 from policyatlas.errors import UserError
@@ -184,7 +185,7 @@ def _mutated(tmp_path, edit) -> list:
     edit(data)
     path = tmp_path / "costs.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return check_costs(path, ROOT / "kb")
+    return load_costs(path, ROOT / "kb")[1]
 
 
 @pytest.mark.parametrize("edit, rule, words", [
@@ -211,6 +212,14 @@ def test_a_broken_cost_file_is_reported_with_path_line_and_rule(tmp_path, edit, 
     assert problems, "the broken file must be reported"
     assert any(p.rule == rule and words in p.message for p in problems), [str(p) for p in problems]
     assert all(PROBLEM.match(str(p)) and p.line >= 1 for p in problems)
+
+
+def test_validate_leaves_the_instrument_ids_to_the_model_data_checks(tmp_path):
+    """`check_costs` (what `policyatlas validate` runs) does not report an uncosted instrument:
+    `evaluator.modeldata` does, so it is reported once (tests/evaluator/test_modeldata.py); `load_costs`
+    still refuses it when the model is loaded for use."""
+    _mutated(tmp_path, lambda d: d["instruments"].pop("wage-subsidy"))
+    assert check_costs(tmp_path / "costs.yaml", ROOT / "kb") == []
 
 
 def test_a_problem_points_at_the_offending_line(tmp_path):
