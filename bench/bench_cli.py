@@ -107,7 +107,10 @@ def run() -> str:
              f"Median of {RUNS} fresh processes each, side by side, as wall-clock and as CPU time (user + "
              f"system; steadier on a shared machine); the KB is release `{current.dir.name}` "
              f"({current.manifest().get('triples')} triples); load average {os.getloadavg()[0]:.1f} on "
-             f"{os.cpu_count()} cores.", "",
+             f"{os.cpu_count()} cores; " + ("no bytecode cache (PYTHONDONTWRITEBYTECODE is set: each run compiles "
+                                           "the project's modules it imports)." if os.environ.get(
+                                               "PYTHONDONTWRITEBYTECODE") else "bytecode cached in __pycache__."),
+             "",
              "| command | wall s | CPU s | baseline | wall s | CPU s | ratio wall / CPU | goal |",
              "|---|---|---|---|---|---|---|---|"]
     for name, (wall, cpu), base_name, (base_wall, base_cpu), goal in rows:

@@ -54,6 +54,19 @@ def test_query_path_imports_no_rdflib_pandas_or_evaluator(tmp_path):
     assert not names & set(HEAVY), sorted(names & set(HEAVY))
 
 
+def test_the_query_path_modules_load_no_costly_standard_module():
+    """What `policyatlas query` imports before it runs (the quick path, Atlas, the freshness rule, the store,
+    the results) loads neither `dataclasses` (with `inspect`), nor `hashlib` (OpenSSL; the freshness rule
+    hashes only when an input's status changed), nor `threading`: each costs more than the query itself."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import policyatlas.quick, policyatlas.api"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "policyatlas.release" in names and "pyoxigraph" in names, "importtime output not understood"
+    assert not names & {"dataclasses", "inspect", "hashlib", "threading", "csv", "typing"}, sorted(names)
+
+
 def test_the_command_table_lists_every_command_module():
     modules = sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__)
                      if not m.name.startswith("_"))
