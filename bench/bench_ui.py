@@ -76,15 +76,24 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
-#: True when the page has a title, Streamlit ran the script (after `since`, ms) and is idle, every plot is
-#: drawn, and nothing has changed for QUIET_MS.
+#: True when the page has settled: it has a title; Streamlit ran the script (a run began after `since`, ms) and
+#: is idle (script state "notRunning", no running-man status widget, no spinner); no element is still a
+#: placeholder (`stSkeleton`: Streamlit draws one while an element's code is being loaded, e.g. the 4.7 MB
+#: Plotly chunk, or while a fragment or the script has not sent it yet); every Plotly chart is drawn (its
+#: graph div exists, Plotly has no pending promise such as the map outlines' download, and it has drawn
+#: at least one trace); and nothing in the DOM has changed for `quiet` ms.
 SETTLED = """([since, quiet]) => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || !document.querySelector('h1')) return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!window.__marks.some(([t, s]) => t >= since && s === 'running')) return false;
-  for (const plot of document.querySelectorAll('.stPlotlyChart')) {
-    if (!plot.querySelector('.main-svg')) return false;
+  if (document.querySelector('[data-testid=stSkeleton], [data-testid=stSpinner], '
+                             + '[data-testid=stStatusWidgetRunningIcon]')) return false;
+  for (const chart of document.querySelectorAll('[data-testid=stPlotlyChart]')) {
+    const plot = chart.querySelector('.js-plotly-plot');
+    if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
+    if ((plot._promises || []).length) return false;
+    if ((plot.data || []).length && !plot.querySelector('.trace')) return false;
   }
   return performance.now() - window.__last >= quiet;
 }"""
