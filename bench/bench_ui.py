@@ -64,9 +64,17 @@ QUIET_MS = 400  # a page has settled when Streamlit is idle and the DOM has not 
 TRIVIAL = Path(__file__).resolve().parent / "trivial_app.py"
 
 #: Installed in every page before its own scripts: records (performance.now(), state) at each change of the
-#: script state Streamlit writes on its root element, and the time of the last change of the DOM.
+#: script state Streamlit writes on its root element, the time of every message from the server (its
+#: WebSocket), and the time of the last change of the DOM.
 OBSERVER = """
-window.__marks = []; window.__last = performance.now();
+window.__marks = []; window.__messages = []; window.__last = performance.now();
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', () => window.__messages.push(performance.now()));
+  }
+};
 new MutationObserver((records) => {
   window.__last = performance.now();
   for (const r of records) {
@@ -76,24 +84,27 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
-#: True when the page has settled: it has a title; Streamlit ran the script (a run began after `since`, ms) and
-#: is idle (script state "notRunning", no running-man status widget, no spinner); no element is still a
-#: placeholder (`stSkeleton`: Streamlit draws one while an element's code is being loaded, e.g. the 4.7 MB
-#: Plotly chunk, or while a fragment or the script has not sent it yet); every Plotly chart is drawn (its
-#: graph div exists, Plotly has no pending promise such as the map outlines' download, and it has drawn
-#: at least one trace); and nothing in the DOM has changed for `quiet` ms.
+#: True when the page has settled: it has a title; Streamlit ran the script (a run began after `since`, ms:
+#: the script state went to "running", or, for a run so quick that the browser never drew that state, the
+#: server sent a message) and is idle (script state "notRunning", no running-man status widget, no
+#: spinner); no element is still a placeholder (`stSkeleton`: Streamlit draws one while an element's code
+#: is being loaded, e.g. the 4.7 MB Plotly chunk, or while a fragment or the script has not sent it yet);
+#: every Plotly chart is drawn (its graph div exists, Plotly has no pending promise such as the map
+#: outlines' download, and it has drawn a trace or heat map); and nothing in the DOM has changed for
+#: `quiet` ms.
 SETTLED = """([since, quiet]) => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || !document.querySelector('h1')) return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!window.__marks.some(([t, s]) => t >= since && s === 'running')) return false;
+  if (!window.__marks.some(([t, s]) => t >= since && s === 'running')
+      && !window.__messages.some((t) => t >= since)) return false;
   if (document.querySelector('[data-testid=stSkeleton], [data-testid=stSpinner], '
                              + '[data-testid=stStatusWidgetRunningIcon]')) return false;
   for (const chart of document.querySelectorAll('[data-testid=stPlotlyChart]')) {
     const plot = chart.querySelector('.js-plotly-plot');
     if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
     if ((plot._promises || []).length) return false;
-    if ((plot.data || []).length && !plot.querySelector('.trace')) return false;
+    if ((plot.data || []).length && !plot.querySelector('.trace, .hm')) return false;  // .hm: a heat map
   }
   return performance.now() - window.__last >= quiet;
 }"""

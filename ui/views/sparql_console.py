@@ -45,6 +45,7 @@ def run_query() -> None:
                                       "note": result.note, "rows": len(result), "ask": result.boolean}
 
 
+console.prestart()
 st.title(t("sparql.title"))
 st.caption(t("sparql.intro"))
 
