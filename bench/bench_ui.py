@@ -9,8 +9,9 @@ driven by Debian's Chromium through Playwright on loopback.
   page shows the new evaluation (the bundle heading with the new count); the median of several clicks, half
   adding, half removing.
 - Pages: every page opened fresh (a new browser tab on its URL, country and bundle in the query: a new
-  session) until it has settled (Streamlit has run the script and is idle, every plot is drawn, the DOM has
-  been quiet for QUIET_MS; the time is that of the last change), median of 3; and on every page the widget
+  session, in a new browser context) until it has settled (SETTLED: Streamlit has run the script and is
+  idle, no skeleton or spinner is left, every Plotly chart is drawn, the DOM has been quiet for QUIET_MS;
+  the time is that of the last change), median of 3; and on every page the widget
   change a user of that page makes most (WIDGETS), until the page has settled again, median of 3. Targets
   (issue 15): a fresh page <= 3 s, a widget change <= 0.5 s. The same two measures on a trivial Streamlit
   page (bench/trivial_app.py) served in the same run give each figure as a ratio, which is what compares
@@ -316,9 +317,12 @@ def run() -> str:
         f"| RSS per additional session | {(ten_sessions - one_session) / (SESSIONS - 1):.1f} MiB |",
         "",
         f"Per page (issue 15): a fresh tab on each page with a country and a two-instrument bundle in the URL "
-        f"(a new Streamlit session), from navigation start until the page has settled: Streamlit has run the "
-        f"script and is idle, every plot is drawn and the DOM has not changed for {QUIET_MS} ms (the time "
-        f"reported is the last change); a widget change, from the action until the page has settled again; "
+        f"(a new Streamlit session in a new browser context: an empty HTTP cache, as on a first visit), from "
+        f"navigation start until the page has settled: Streamlit has run the script and is idle (no running "
+        f"status, no spinner), no element is still a skeleton (element code loading, a fragment not yet drawn), "
+        f"every Plotly chart is drawn (no pending promise, a trace on it) and the DOM has not changed for "
+        f"{QUIET_MS} ms (the time reported is the last change); a widget change, from the action until the "
+        f"page has settled again; "
         f"median of {REPEATS}, after the cold start (the KB is loaded). 'Trivial' is bench/trivial_app.py (a "
         f"title and a checkbox) served in the same run: the ratio is what compares across runs on this shared "
         f"machine.",
