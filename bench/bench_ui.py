@@ -9,12 +9,14 @@ driven by Debian's Chromium through Playwright on loopback.
   page shows the new evaluation (the bundle heading with the new count); the median of several clicks, half
   adding, half removing.
 - Pages: every page opened fresh (a new browser tab on its URL, country and bundle in the query: a new
-  session) until it has settled (Streamlit has run the script and is idle, every plot is drawn, the DOM has
-  been quiet for QUIET_MS; the time is that of the last change), median of 3; and on every page the widget
+  session, in a new browser context) until it has settled (SETTLED: Streamlit has run the script and is
+  idle, no skeleton or spinner is left, every Plotly chart is drawn, the DOM has been quiet for QUIET_MS;
+  the time is that of the last change), median of 3; and on every page the widget
   change a user of that page makes most (WIDGETS), until the page has settled again, median of 3. Targets
   (issue 15): a fresh page <= 3 s, a widget change <= 0.5 s. The same two measures on a trivial Streamlit
-  page (bench/trivial_app.py) served in the same run give each figure as a ratio, which is what compares
-  across runs on a shared machine.
+  page (bench/trivial_app.py), served alongside and measured right after each page, give each figure as a
+  ratio to the trivial figures taken under the same load, which is what compares across runs on a shared
+  machine.
 - Memory: RSS of the server and its children after one session has opened the composer, then after ten
   sessions have each opened the composer with a different bundle (the KB is shared; each session adds its
   own state and rerun).
@@ -27,6 +29,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,9 +68,17 @@ QUIET_MS = 400  # a page has settled when Streamlit is idle and the DOM has not 
 TRIVIAL = Path(__file__).resolve().parent / "trivial_app.py"
 
 #: Installed in every page before its own scripts: records (performance.now(), state) at each change of the
-#: script state Streamlit writes on its root element, and the time of the last change of the DOM.
+#: script state Streamlit writes on its root element, the time of every message from the server (its
+#: WebSocket), and the time of the last change of the DOM.
 OBSERVER = """
-window.__marks = []; window.__last = performance.now();
+window.__marks = []; window.__messages = []; window.__last = performance.now();
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', () => window.__messages.push(performance.now()));
+  }
+};
 new MutationObserver((records) => {
   window.__last = performance.now();
   for (const r of records) {
@@ -76,15 +88,27 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
-#: True when the page has a title, Streamlit ran the script (after `since`, ms) and is idle, every plot is
-#: drawn, and nothing has changed for QUIET_MS.
+#: True when the page has settled: it has a title; Streamlit ran the script (a run began after `since`, ms:
+#: the script state went to "running", or, for a run so quick that the browser never drew that state, the
+#: server sent a message) and is idle (script state "notRunning", no running-man status widget, no
+#: spinner); no element is still a placeholder (`stSkeleton`: Streamlit draws one while an element's code
+#: is being loaded, e.g. the 4.7 MB Plotly chunk, or while a fragment or the script has not sent it yet);
+#: every Plotly chart is drawn (its graph div exists, Plotly has no pending promise such as the map
+#: outlines' download, and it has drawn a trace or heat map); and nothing in the DOM has changed for
+#: `quiet` ms.
 SETTLED = """([since, quiet]) => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || !document.querySelector('h1')) return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!window.__marks.some(([t, s]) => t >= since && s === 'running')) return false;
-  for (const plot of document.querySelectorAll('.stPlotlyChart')) {
-    if (!plot.querySelector('.main-svg')) return false;
+  if (!window.__marks.some(([t, s]) => t >= since && s === 'running')
+      && !window.__messages.some((t) => t >= since)) return false;
+  if (document.querySelector('[data-testid=stSkeleton], [data-testid=stSpinner], '
+                             + '[data-testid=stStatusWidgetRunningIcon]')) return false;
+  for (const chart of document.querySelectorAll('[data-testid=stPlotlyChart]')) {
+    const plot = chart.querySelector('.js-plotly-plot');
+    if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
+    if ((plot._promises || []).length) return false;
+    if ((plot.data || []).length && !plot.querySelector('.trace, .hm')) return false;  // .hm: a heat map
   }
   return performance.now() - window.__last >= quiet;
 }"""
@@ -163,8 +187,10 @@ def _prepare(page, name: str) -> None:
         _settle(page, since)
 
 
-def page_times(browser, url: str, pages=FILES) -> dict[str, dict[str, list[float]]]:
-    """Per page (every page, or those named): fresh loads (a new tab each) and widget changes, REPEATS each."""
+def page_times(browser, url: str, pages=FILES, trivial_url: str | None = None) -> dict[str, dict]:
+    """Per page (every page, or those named): fresh loads (a new tab each) and widget changes, REPEATS each;
+    with `trivial_url`, the trivial page's two measures right after each page ("trivial"), so that each
+    ratio compares figures taken under the same load."""
     out = {}
     for name in pages:
         address = f"{url}/{'' if name == DEFAULT else name}{PAGE_QUERY}"  # the start page lives at "/"
@@ -182,22 +208,36 @@ def page_times(browser, url: str, pages=FILES) -> dict[str, dict[str, list[float
                 break
         page.close()
         out[name] = {"fresh": fresh, "widget": changes}
+        if trivial_url:
+            out[name]["trivial"] = trivial_measures(browser, trivial_url)
         print(f"{name}: fresh {fresh}, widget {changes}", file=sys.stderr, flush=True)
     return out
 
 
-def trivial_times(browser) -> dict[str, list[float]]:
-    """The same two measures on bench/trivial_app.py, served alongside in the same run."""
+def trivial_measures(browser, url: str) -> dict[str, list[float]]:
+    """Fresh loads and ticks of bench/trivial_app.py served at `url`, REPEATS each."""
+    fresh = [fresh_load(browser, url) for _ in range(REPEATS)]
+    page = _new_page(browser)
+    page.goto(url)
+    _settle(page)
+    changes = [widget_change(page, lambda: page.get_by_text("Tick me").click()) for _ in range(REPEATS)]
+    page.close()
+    return {"fresh": fresh, "widget": changes}
+
+
+@contextmanager
+def trivial_served(browser) -> Iterator[str]:
+    """bench/trivial_app.py served alongside the app with the same settings (its URL), after a first request
+    (which compiles the script: not a fresh page)."""
     with served_app(Path(tempfile.mkdtemp(prefix="policyatlas-bench-trivial-")) / "streamlit.log",
                     app=TRIVIAL) as (url, _process):
-        fresh_load(browser, url)  # the first request of a server compiles the script: not a fresh page
-        fresh = [fresh_load(browser, url) for _ in range(REPEATS)]
-        page = _new_page(browser)
-        page.goto(url)
-        _settle(page)
-        changes = [widget_change(page, lambda: page.get_by_text("Tick me").click()) for _ in range(REPEATS)]
-        page.close()
-    return {"fresh": fresh, "widget": changes}
+        fresh_load(browser, url)
+        yield url
+
+
+def trivial_overall(times: dict) -> dict[str, list[float]]:
+    """Every trivial measure of the run, pooled (the trivial page's own row)."""
+    return {kind: [x for t in times.values() for x in t["trivial"][kind]] for kind in ("fresh", "widget")}
 
 
 WIDGETS = {"atlas": "pick another map indicator", "country": "switch the language (sidebar)",
@@ -214,17 +254,18 @@ def _ratio(values: list[float], base: list[float]) -> str:
     return f"{statistics.median(values) / statistics.median(base):.1f}×" if values and base else "–"
 
 
-def pages_table(times: dict, trivial: dict) -> list[str]:
+def pages_table(times: dict) -> list[str]:
     """Markdown rows: per page, fresh load and one widget change (median of REPEATS, in s) with targets and
-    their ratio to the trivial page measured in the same run."""
+    their ratio to the trivial page measured right after that page; the trivial page's row pools them all."""
     rows = ["", "| page | fresh load (s) | ≤ 3 s | ÷ trivial | widget change | (s) | ≤ 0.5 s | ÷ trivial |",
             "|---|---|---|---|---|---|---|---|"]
     ok = {True: "yes", False: "**no**"}
     for name, t in times.items():
-        fresh, widget = t["fresh"], t["widget"]
+        fresh, widget, trivial = t["fresh"], t["widget"], t["trivial"]
         rows.append(f"| `/{name}` | {_median(fresh)} | {ok[statistics.median(fresh) <= 3]} | "
                     f"{_ratio(fresh, trivial['fresh'])} | {WIDGETS[name]} | {_median(widget)} | "
                     f"{ok[bool(widget) and statistics.median(widget) <= 0.5]} | {_ratio(widget, trivial['widget'])} |")
+    trivial = trivial_overall(times)
     rows.append(f"| trivial page (bench/trivial_app.py) | {_median(trivial['fresh'])} | | 1.0× | tick a box | "
                 f"{_median(trivial['widget'])} | | 1.0× |")
     return rows
@@ -251,9 +292,9 @@ def run() -> str:
                 cold = time.perf_counter() - started
                 page.close()
 
-                times = page_times(browser, url)
-                trivial = trivial_times(browser)
-                page_rows = pages_table(times, trivial)
+                with trivial_served(browser) as trivial_url:
+                    times = page_times(browser, url, trivial_url=trivial_url)
+                page_rows = pages_table(times)
                 page = _open_composer(browser, url, [])
                 one_session = tree_rss_mib(process.pid)
                 clicks = []
@@ -296,12 +337,16 @@ def run() -> str:
         f"| RSS per additional session | {(ten_sessions - one_session) / (SESSIONS - 1):.1f} MiB |",
         "",
         f"Per page (issue 15): a fresh tab on each page with a country and a two-instrument bundle in the URL "
-        f"(a new Streamlit session), from navigation start until the page has settled: Streamlit has run the "
-        f"script and is idle, every plot is drawn and the DOM has not changed for {QUIET_MS} ms (the time "
-        f"reported is the last change); a widget change, from the action until the page has settled again; "
+        f"(a new Streamlit session in a new browser context: an empty HTTP cache, as on a first visit), from "
+        f"navigation start until the page has settled: Streamlit has run the script and is idle (no running "
+        f"status, no spinner), no element is still a skeleton (element code loading, a fragment not yet drawn), "
+        f"every Plotly chart is drawn (no pending promise, a trace on it) and the DOM has not changed for "
+        f"{QUIET_MS} ms (the time reported is the last change); a widget change, from the action until the "
+        f"page has settled again; "
         f"median of {REPEATS}, after the cold start (the KB is loaded). 'Trivial' is bench/trivial_app.py (a "
-        f"title and a checkbox) served in the same run: the ratio is what compares across runs on this shared "
-        f"machine.",
+        f"title and a checkbox) served alongside and measured the same way right after each page: each ratio "
+        f"divides by the trivial figures taken just after it (the trivial row pools them), which is what "
+        f"compares across runs on this shared machine.",
         *page_rows,
         "",
         "The KB (one `Atlas` per process, `st.cache_resource`) is shared by all sessions, so memory grows by "
@@ -320,13 +365,12 @@ def pages_only(names: list[str]) -> str:
     with sync_playwright() as playwright:
         browser = launch(playwright, shutil.which("chromium"))
         try:
-            with served_app(log, ready_timeout=300) as (url, _process):
+            with served_app(log, ready_timeout=300) as (url, _process), trivial_served(browser) as trivial_url:
                 fresh_load(browser, url + "/")  # the first session loads the KB: not a fresh page
-                times = page_times(browser, url, names)
-            trivial = trivial_times(browser)
+                times = page_times(browser, url, names, trivial_url=trivial_url)
         finally:
             browser.close()
-    return "\n".join(pages_table(times, trivial))
+    return "\n".join(pages_table(times))
 
 
 if __name__ == "__main__":

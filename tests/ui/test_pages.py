@@ -30,8 +30,9 @@ def messages(evaluation: dict, lang: str = "en") -> list[str]:
 
 
 def finding_messages(at, evaluation: dict, lang: str = "en") -> list[str]:
-    """The API's finding messages that the page shows (order-free)."""
-    shown = set(texts(at))
+    """The API's finding messages that the page shows (order-free), each a whole element or a whole
+    paragraph of one (a finding card drawn as one Markdown block)."""
+    shown = {part for text in texts(at) for part in [text, *text.split("\n\n")]}
     return sorted(m for m in messages(evaluation, lang) if m in shown)
 
 

@@ -14,7 +14,15 @@ import streamlit as st
 
 from ui import state
 from ui.components import coverage, data, fmt
-from ui.components.common import SEVERITY_ICONS, SEVERITY_RANK, concept, instrument_name, source_links
+from ui.components.common import (
+    SEVERITY_ICONS,
+    SEVERITY_RANK,
+    SMALL_STYLE,
+    concept,
+    instrument_name,
+    small,
+    source_links,
+)
 from ui.i18n import capital, code, label, lang, t
 
 #: Figure groups in the order a policy mix must fit them; inside a group, the order of the tuple.
@@ -96,9 +104,9 @@ def headline(iso3: str, profile: Mapping, evaluation: Mapping) -> None:
         income = capital(code("income", profile["income_group"])) if profile.get("income_group") else t("fmt.unknown")
         # not st.metric: its large type cuts "Lower-middle income" in a quarter of the page
         c1.markdown(f"<div style='font-size:0.875rem'>{t('brief.income')}</div>"
-                    f"<div style='font-size:1.6rem;line-height:1.3;padding-top:0.3rem'>{income}</div>",
+                    f"<div style='font-size:1.6rem;line-height:1.3;padding-top:0.3rem'>{income}</div>"
+                    f"<div style='{SMALL_STYLE};padding-top:0.4rem'>{region(profile.get('region'))}</div>",
                     unsafe_allow_html=True)
-        c1.caption(region(profile.get("region")))
         c2.metric(t("brief.fiscal_space"), fmt.pct_gdp(space),
                   help=t("brief.fiscal_space_help", year=revenue.get("year") or "–",
                          source=fmt.source_name(revenue.get("source")) or "–"))
@@ -120,37 +128,47 @@ def headline(iso3: str, profile: Mapping, evaluation: Mapping) -> None:
             st.warning(t("brief.no_fiscal_space"), icon=":material/account_balance:")
 
         gaps, stage = st.columns([3, 2], gap="large")
-        with gaps:
-            st.markdown(f"**{t('brief.gaps')}**")
-            top = coverage.gaps(data.reach(iso3), evaluation)
-            shown = {id(g["finding"]) for g in top}
-            extra = [f for f in serious_findings(evaluation) if id(f) not in shown][:3 - len(top)]
-            if not top and not extra:
-                st.success(t("brief.no_gaps"), icon=":material/check_circle:")
-            for g in top:  # the gaps in people, each linked to the chart that holds its year and sources
-                line, detail = coverage.gap_text(g)
-                icon = SEVERITY_ICONS.get((g["finding"] or {}).get("severity"), ":material/groups:")
-                title = f" — {label(g['finding'].get('title'), g['finding']['rule'])}" if g["finding"] else ""
-                st.markdown(f"{icon} **[{line}](#coverage-people)**{title}")
-                st.caption(detail)
-            for f in extra:  # too few groups with a size: the most serious other findings fill the list
-                st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{label(f.get('title'), f['rule'])}** — "
-                            f"{label(f['message'])}")
-            st.markdown(f"[{t('brief.all_findings')}](#findings)")
+        gaps.markdown(gap_lines(iso3, evaluation), unsafe_allow_html=True)
         with stage:
-            stages = plan.get("stages") or []
-            first = stages[0] if stages else None
-            st.markdown(f"**{t('brief.first_stage', years=first['years'] if first else '0-2')}**")
-            if first and first.get("instruments"):
-                for item in first["instruments"]:
-                    st.markdown(f"- {instrument_name(item['id'])} ({fmt.pct_gdp(item.get('cost_pct_gdp'))})")
-                st.caption(t("brief.first_stage_cost", cost=fmt.pct_gdp(first.get("cost_pct_gdp")),
-                             space=fmt.pct_gdp(space)))
-            else:
-                st.caption(t("brief.first_stage_empty"))
+            st.markdown(stage_lines(plan, space), unsafe_allow_html=True)
             st.page_link("views/staged_plan.py", label=t("brief.open_plan"), icon=":material/timeline:")
             st.button(t("brief.open_compose"), key="brief_compose", icon=":material/construction:",
                       on_click=_compose_from_current, args=(list(profile.get("current_instruments") or []),))
+
+
+def gap_lines(iso3: str, evaluation: Mapping) -> str:
+    """The headline's most serious gaps as one Markdown block: the gaps in people, each linked to the chart
+    that holds its year and sources, filled up with the most serious other findings; a link to them all."""
+    lines = [f"**{t('brief.gaps')}**"]
+    top = coverage.gaps(data.reach(iso3), evaluation)
+    shown = {id(g["finding"]) for g in top}
+    extra = [f for f in serious_findings(evaluation) if id(f) not in shown][:3 - len(top)]
+    if not top and not extra:
+        lines.append(f":material/check_circle: {t('brief.no_gaps')}")
+    for g in top:
+        line, detail = coverage.gap_text(g)
+        icon = SEVERITY_ICONS.get((g["finding"] or {}).get("severity"), ":material/groups:")
+        title = f" — {label(g['finding'].get('title'), g['finding']['rule'])}" if g["finding"] else ""
+        lines.append(f"{icon} **[{line}](#coverage-people)**{title}<br>{small(detail)}")
+    for f in extra:  # too few groups with a size: the most serious other findings fill the list
+        lines.append(f"{SEVERITY_ICONS.get(f['severity'], '')} **{label(f.get('title'), f['rule'])}** — "
+                     f"{label(f['message'])}")
+    lines.append(f"[{t('brief.all_findings')}](#findings)")
+    return "\n\n".join(lines)
+
+
+def stage_lines(plan: Mapping, space: float | None) -> str:
+    """The suggested first stage as one Markdown block: its instruments with their cost, and its total
+    against the fiscal space."""
+    stages = plan.get("stages") or []
+    first = stages[0] if stages else None
+    head = f"**{t('brief.first_stage', years=first['years'] if first else '0-2')}**"
+    if not (first and first.get("instruments")):
+        return f"{head}\n\n{small(t('brief.first_stage_empty'))}"
+    items = "\n".join(f"- {instrument_name(i['id'])} ({fmt.pct_gdp(i.get('cost_pct_gdp'))})"
+                      for i in first["instruments"])
+    cost = small(t("brief.first_stage_cost", cost=fmt.pct_gdp(first.get("cost_pct_gdp")), space=fmt.pct_gdp(space)))
+    return f"{head}\n\n{items}\n\n{cost}"
 
 
 def figures_table(profile: Mapping, *, key: str) -> None:
@@ -192,27 +210,33 @@ def _scale_lines(p: Mapping) -> list[str]:
     return lines
 
 
+def programme_card(p: Mapping) -> str:
+    """One programme as one Markdown block: status, implementer and scale, what it implements and for
+    whom, its description and sources (caption-sized lines in `small`)."""
+    status = code("status", p["status"])
+    since = t("brief.status_since", status=status, year=p["start_year"]) if p.get("start_year") else status
+    lines = [f"**{p['name']['en']}** · {since}"]
+    if p["name"].get("local"):
+        lines.append(small(p["name"]["local"]))
+    lines += _scale_lines(p)
+    if p.get("responsible_body"):
+        lines.append(t("country.body", text=p["responsible_body"]))
+    lines.append(t("country.implements", items=", ".join(map(instrument_name, p["instruments"]))))
+    if p.get("target_groups"):
+        lines.append(t("country.reaches", items=", ".join(concept("group", g) for g in p["target_groups"])))
+    summary = p.get("summary")  # {en, zh} (KB v2); today the English notes
+    if isinstance(summary, Mapping) and label(summary):
+        lines.append(small(label(summary)))
+    elif p.get("notes"):
+        lines.append(small(p["notes"] if lang() == "en" else t("brief.summary_en_only")))
+    lines.append(small(t("country.sources", items=source_links(p["sources"]))))
+    return "\n\n".join(lines)
+
+
 def programme_cards(programmes: list[Mapping]) -> None:
-    """Every programme in place as an open card (two per row): status, implementer and scale, what it
-    implements and for whom, its description and sources."""
+    """Every programme in place as an open card (two per row), each card one Markdown block (a card of
+    separate lines made the country page ~200 elements, each re-rendered by the browser on every rerun)."""
     columns = st.columns(2)
     for n, p in enumerate(programmes):
         with columns[n % 2].container(border=True, key=f"programme-{p['id']}"):
-            status = code("status", p["status"])
-            since = t("brief.status_since", status=status, year=p["start_year"]) if p.get("start_year") else status
-            st.markdown(f"**{p['name']['en']}** · {since}")
-            if p["name"].get("local"):
-                st.caption(p["name"]["local"])
-            for line in _scale_lines(p):
-                st.markdown(line)
-            if p.get("responsible_body"):
-                st.markdown(t("country.body", text=p["responsible_body"]))
-            st.markdown(t("country.implements", items=", ".join(map(instrument_name, p["instruments"]))))
-            if p.get("target_groups"):
-                st.markdown(t("country.reaches", items=", ".join(concept("group", g) for g in p["target_groups"])))
-            summary = p.get("summary")  # {en, zh} (KB v2); today the English notes
-            if isinstance(summary, Mapping) and label(summary):
-                st.caption(label(summary))
-            elif p.get("notes"):
-                st.caption(p["notes"] if lang() == "en" else t("brief.summary_en_only"))
-            st.caption(t("country.sources", items=source_links(p["sources"])))
+            st.markdown(programme_card(p), unsafe_allow_html=True)

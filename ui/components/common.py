@@ -73,8 +73,19 @@ def require_country() -> str | None:
     return iso3
 
 
-def findings(evaluation: Mapping, *, key: str) -> None:
-    """The evaluator's findings, most severe first, each with what it concerns and its sources."""
+#: Inline style of a caption-like line inside a Markdown block (Streamlit's caption: smaller, faded), so that
+#: a card is one element instead of one per line (every element costs the browser a render on each rerun).
+SMALL_STYLE = "font-size:0.875rem;opacity:0.7"
+
+
+def small(text: str) -> str:
+    """`text` (Markdown) styled as a caption inside a Markdown block drawn with `unsafe_allow_html=True`."""
+    return f"<span style='{SMALL_STYLE}'>{text}</span>"
+
+
+def findings(evaluation: Mapping, *, key: str, compact: bool = False) -> None:
+    """The evaluator's findings, most severe first, each with what it concerns and its sources. `compact`
+    draws each card as one Markdown block (the same lines; fewer elements to re-render)."""
     items = evaluation.get("findings") or []
     if not items:
         st.success(t("findings.none"), icon=":material/check_circle:")
@@ -82,16 +93,21 @@ def findings(evaluation: Mapping, *, key: str) -> None:
     seen: dict[str, int] = {}
     for f in sorted(items, key=lambda f: (SEVERITY_RANK.get(f["severity"], 3), f["gap"], f["rule"])):
         seen[f["rule"]] = seen.get(f["rule"], 0) + 1  # a rule may fire once per layer or group
+        head = (f"{SEVERITY_ICONS.get(f['severity'], '')} **{capital(code('severity', f['severity']))}** · "
+                f"{concept('concept', f['gap'])}")
+        concerns = [instrument_name(i) for i in f.get("instruments", [])]
+        concerns += [concept("group", g) for g in f.get("target_groups", [])]
+        notes = [t("findings.concerns", items=", ".join(concerns))] if concerns else []
+        if f.get("references"):
+            notes.append(t("findings.references", items=source_links(f["references"])))
         with st.container(border=True, key=f"{key}-{f['rule']}-{seen[f['rule']]}"):
-            st.markdown(f"{SEVERITY_ICONS.get(f['severity'], '')} **{capital(code('severity', f['severity']))}** · "
-                        f"{concept('concept', f['gap'])}")
+            if compact:
+                st.markdown("\n\n".join([head, label(f["message"]), *map(small, notes)]), unsafe_allow_html=True)
+                continue
+            st.markdown(head)
             st.write(label(f["message"]))
-            concerns = [instrument_name(i) for i in f.get("instruments", [])]
-            concerns += [concept("group", g) for g in f.get("target_groups", [])]
-            if concerns:
-                st.caption(t("findings.concerns", items=", ".join(concerns)))
-            if f.get("references"):
-                st.caption(t("findings.references", items=source_links(f["references"])))
+            for note in notes:
+                st.caption(note)
 
 
 def level_name(level: str | None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import os
 import threading
 
@@ -63,6 +64,31 @@ class Console:
 def console() -> Console:
     """The process-wide console (started on first use)."""
     return Console()
+
+
+_starting = threading.Lock()
+_started = False
+
+
+def prestart() -> None:
+    """Start the console's workers in the background when the console page is first opened in this process
+    (seconds on a loaded machine), so that they are ready when the researcher runs a query; the first query
+    waits for the same start, never repeats it. Nothing to start with a remote endpoint."""
+    global _started
+    if os.environ.get(data.ENDPOINT_ENV):
+        return
+    with _starting:
+        if _started:
+            return
+        _started = True
+    threading.Thread(target=_start_quietly, name="policyatlas-sparql-prestart", daemon=True).start()
+
+
+def _start_quietly() -> None:
+    try:
+        console()
+    except Exception:  # noqa: BLE001 -- the researcher's first query starts it again and shows the error
+        logging.getLogger(__name__).warning("starting the SPARQL console in the background failed", exc_info=True)
 
 
 def run(query: str) -> Result:

@@ -43,7 +43,7 @@ def warm(loaded: Atlas) -> None:
     for the same computation, never repeats it), the programmes, evidence and graph the Atlas keeps, and the
     planner's and simulator's imports and data files (seconds each on first use, then milliseconds)."""
     first = loaded.country_ids()[0]
-    steps = [countries, evaluations, fiscal_spaces, labels, instruments, sources, graph, evidence, scenarios,
+    steps = [countries, evaluations, fiscal_spaces, labels, map_frame, instruments, sources, graph, evidence, scenarios,
              lambda: loaded.programmes(), lambda: loaded.suggest(first),
              lambda: loaded.simulate(first, [loaded.instruments()[0]["id"]], draws=10, seed=0)]
     for step in steps:
@@ -109,6 +109,16 @@ def evaluation_added(iso3: str, added: tuple[str, ...]) -> dict:
 def evaluations() -> dict[str, dict]:
     """`Atlas.evaluate_all()` as JSON by ISO3: every country's current policy mix, evaluated set-wise."""
     return {iso3: ev.to_json() for iso3, ev in atlas().evaluate_all().items()}
+
+
+@st.cache_resource(show_spinner=False)
+def map_frame():
+    """The world map's table: `Atlas.countries()` with fiscal space and gap counts (`indicators.map_columns`),
+    built once per process and shared, read-only (`evaluations()` is a per-call copy of 218 evaluations:
+    too slow to redo on every pick of an indicator)."""
+    from ui.components.indicators import map_columns
+
+    return map_columns(countries(), evaluations(), fiscal_spaces(), labels()["indicator"])
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

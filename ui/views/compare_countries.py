@@ -21,6 +21,7 @@ from ui.components.common import (
     level_basis,
     level_name,
     scorecard_rows,
+    small,
 )
 from ui.i18n import t
 
@@ -32,55 +33,65 @@ st.title(t("compare.title"))
 st.caption(t("compare.intro"))
 if not st.session_state.compare and st.session_state.country:
     state.put("compare", [st.session_state.country])
-st.multiselect(t("compare.pick"), country_options(), key=state.bind("compare"), max_selections=4,
-               format_func=country_choices().get, on_change=state.sync, args=("compare",),
-               placeholder=t("common.choose"))
-chosen = list(st.session_state.compare)
-if len(chosen) < 2:
-    st.info(t("compare.need_two"))
-else:
-    with guard():
-        headers = [f"{country_name(c)} ({c})" for c in chosen]
-        profiles = [data.country(c) for c in chosen]
-        fiscal = data.fiscal_spaces()
-        context = {concept("indicator", ind): [fmt.figure(p["figures"].get(ind)) for p in profiles]
-                   for ind in CONTEXT}
-        context[t("compare.fiscal_space")] = [
-            fmt.pct_gdp(fiscal.get(c)) for c in chosen]
-        st.subheader(t("compare.context"))
-        st.dataframe(pd.DataFrame(context, index=headers).T, width="stretch", key="compare_context")
 
-        st.subheader(t("compare.scorecard"))
-        cards = {}
-        for header, c in zip(headers, chosen, strict=True):
-            rows = scorecard_rows(data.evaluation(c))
-            cards[header] = {r[t("scorecard.criterion")]: r[t("scorecard.level")] for r in rows}
-        levels = {h: dict(data.evaluation(c).get("scorecard") or {}) for h, c in zip(headers, chosen, strict=True)}
-        criteria = {k for card in levels.values() for k in card}
-        basis = {}
-        for h, c in zip(headers, chosen, strict=True):
-            ev = data.evaluation(c)
-            titles = finding_titles(ev)
-            basis[h] = {k: level_basis(d, titles) for k, d in (ev.get("scorecard_detail") or {}).items()}
-        st.plotly_chart(charts.level_heatmap(levels, {lv: level_name(lv) for lv in LEVELS},
-                                             {k: concept("concept", k) for k in criteria}, LEVELS, basis),
-                        key="compare_heatmap")
-        st.caption(t("compare.heatmap_help"))
-        with st.expander(t("compare.scorecard_table")):
-            st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")
-        counts = {h: len(data.evaluation(c)["findings"]) for h, c in zip(headers, chosen, strict=True)}
-        st.caption(t("compare.findings", items=", ".join(f"{h}: {n}" for h, n in counts.items())))
 
-        st.subheader(t("compare.plans"))
-        columns = st.columns(len(chosen))
-        for column, header, c in zip(columns, headers, chosen, strict=True):
-            plan = data.plan(c)
-            with column:
-                st.markdown(f"**{header}**")
-                st.caption(t("compare.plan_cost", cost=plan["total_cost_pct_gdp"],
-                             space=plan["fiscal_space_pct_gdp"]))
-                if not any(s["instruments"] for s in plan["stages"]):
-                    st.caption(t("compare.plan_empty"))
-                for stage in plan["stages"]:
-                    items = ", ".join(concept("instrument", i["id"]) for i in stage["instruments"]) or "–"
-                    st.markdown(f"{t('compare.stage', stage=stage['stage'], years=stage['years'])}: {items}")
+@st.fragment
+def comparison() -> None:
+    """The country picker and everything it changes (context, heat map, plans): a fragment, so that adding
+    or removing a country reruns and redraws only this part of the page."""
+    st.multiselect(t("compare.pick"), country_options(), key=state.bind("compare"), max_selections=4,
+                   format_func=country_choices().get, on_change=state.sync, args=("compare",),
+                   placeholder=t("common.choose"))
+    chosen = list(st.session_state.compare)
+    if len(chosen) < 2:
+        st.info(t("compare.need_two"))
+    else:
+        with guard():
+            headers = [f"{country_name(c)} ({c})" for c in chosen]
+            profiles = [data.country(c) for c in chosen]
+            fiscal = data.fiscal_spaces()
+            context = {concept("indicator", ind): [fmt.figure(p["figures"].get(ind)) for p in profiles]
+                       for ind in CONTEXT}
+            context[t("compare.fiscal_space")] = [
+                fmt.pct_gdp(fiscal.get(c)) for c in chosen]
+            st.subheader(t("compare.context"))
+            st.dataframe(pd.DataFrame(context, index=headers).T, width="stretch", key="compare_context")
+
+            st.subheader(t("compare.scorecard"))
+            cards = {}
+            for header, c in zip(headers, chosen, strict=True):
+                rows = scorecard_rows(data.evaluation(c))
+                cards[header] = {r[t("scorecard.criterion")]: r[t("scorecard.level")] for r in rows}
+            levels = {h: dict(data.evaluation(c).get("scorecard") or {}) for h, c in zip(headers, chosen, strict=True)}
+            criteria = {k for card in levels.values() for k in card}
+            basis = {}
+            for h, c in zip(headers, chosen, strict=True):
+                ev = data.evaluation(c)
+                titles = finding_titles(ev)
+                basis[h] = {k: level_basis(d, titles) for k, d in (ev.get("scorecard_detail") or {}).items()}
+            st.plotly_chart(charts.level_heatmap(levels, {lv: level_name(lv) for lv in LEVELS},
+                                                 {k: concept("concept", k) for k in criteria}, LEVELS, basis),
+                            key="compare_heatmap")
+            st.caption(t("compare.heatmap_help"))
+            with st.expander(t("compare.scorecard_table")):
+                st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")
+            counts = {h: len(data.evaluation(c)["findings"]) for h, c in zip(headers, chosen, strict=True)}
+            st.caption(t("compare.findings", items=", ".join(f"{h}: {n}" for h, n in counts.items())))
+
+            st.subheader(t("compare.plans"))
+            columns = st.columns(len(chosen))
+            for column, header, c in zip(columns, headers, chosen, strict=True):
+                plan = data.plan(c)
+                with column:
+                    # one Markdown block per country (fewer elements for the browser to redraw)
+                    lines = [f"**{header}**", small(t("compare.plan_cost", cost=plan["total_cost_pct_gdp"],
+                                                      space=plan["fiscal_space_pct_gdp"]))]
+                    if not any(s["instruments"] for s in plan["stages"]):
+                        lines.append(small(t("compare.plan_empty")))
+                    for stage in plan["stages"]:
+                        items = ", ".join(concept("instrument", i["id"]) for i in stage["instruments"]) or "–"
+                        lines.append(f"{t('compare.stage', stage=stage['stage'], years=stage['years'])}: {items}")
+                    st.markdown("\n\n".join(lines), unsafe_allow_html=True)
+
+
+comparison()

@@ -45,35 +45,45 @@ def run_query() -> None:
                                       "note": result.note, "rows": len(result), "ask": result.boolean}
 
 
+console.prestart()
 st.title(t("sparql.title"))
 st.caption(t("sparql.intro"))
-with guard():
-    library = {q.id: q for q in load_library()}
-    titles = {i: f"{q.title_zh if lang() == 'zh' else q.title_en} ({i})" for i, q in library.items()}
-    st.selectbox(t("sparql.library"), list(library), index=None, key=state.bind("sparql_library"),
-                 placeholder=t("sparql.library_placeholder", n=len(library)),
-                 format_func=titles.get, on_change=pick_library_query)
-    chosen = library.get(st.session_state.sparql_library)
-    if chosen is not None:
-        st.caption(chosen.question_zh if lang() == "zh" else chosen.question_en)
-    st.text_area(t("sparql.editor"), key=state.bind("sparql_query"), height=260,
-                 placeholder="SELECT ?country ?label WHERE { ?country a pa:Country ; rdfs:label ?label } LIMIT 10")
-    st.button(t("sparql.run"), key="sparql_run", on_click=run_query, type="primary",
-              icon=":material/play_arrow:")
-    answer = st.session_state.sparql_result
-    if answer:
-        if "error" in answer:
-            st.error(answer["error"], icon=":material/error:")
-        else:
-            if not answer["complete"]:
-                st.warning(t("sparql.incomplete", note=answer["note"]))
-            if answer["table"] is None:
-                st.info(t("sparql.ask", answer=t("sparql.yes") if answer["ask"] else t("sparql.no")))
+
+
+@st.fragment
+def console_view() -> None:
+    """The library picker, the editor, the run button and the answer: a fragment, so that choosing or
+    running a query reruns and redraws only these."""
+    with guard():
+        library = {q.id: q for q in load_library()}
+        titles = {i: f"{q.title_zh if lang() == 'zh' else q.title_en} ({i})" for i, q in library.items()}
+        st.selectbox(t("sparql.library"), list(library), index=None, key=state.bind("sparql_library"),
+                     placeholder=t("sparql.library_placeholder", n=len(library)),
+                     format_func=titles.get, on_change=pick_library_query)
+        chosen = library.get(st.session_state.sparql_library)
+        if chosen is not None:
+            st.caption(chosen.question_zh if lang() == "zh" else chosen.question_en)
+        st.text_area(t("sparql.editor"), key=state.bind("sparql_query"), height=260,
+                     placeholder="SELECT ?country ?label WHERE { ?country a pa:Country ; rdfs:label ?label } LIMIT 10")
+        st.button(t("sparql.run"), key="sparql_run", on_click=run_query, type="primary",
+                  icon=":material/play_arrow:")
+        answer = st.session_state.sparql_result
+        if answer:
+            if "error" in answer:
+                st.error(answer["error"], icon=":material/error:")
             else:
-                st.caption(t("sparql.rows", n=answer["rows"]))
-                st.dataframe(answer["table"], hide_index=True, width="stretch", key="sparql_table")
-            left, right = st.columns(2)
-            left.download_button(t("sparql.csv"), answer["csv"], file_name="policyatlas-query.csv",
-                                 mime="text/csv", key="sparql_csv", on_click="ignore")
-            right.download_button(t("sparql.json"), answer["json"], file_name="policyatlas-query.json",
-                                  mime="application/sparql-results+json", key="sparql_json", on_click="ignore")
+                if not answer["complete"]:
+                    st.warning(t("sparql.incomplete", note=answer["note"]))
+                if answer["table"] is None:
+                    st.info(t("sparql.ask", answer=t("sparql.yes") if answer["ask"] else t("sparql.no")))
+                else:
+                    st.caption(t("sparql.rows", n=answer["rows"]))
+                    st.dataframe(answer["table"], hide_index=True, width="stretch", key="sparql_table")
+                left, right = st.columns(2)
+                left.download_button(t("sparql.csv"), answer["csv"], file_name="policyatlas-query.csv",
+                                     mime="text/csv", key="sparql_csv", on_click="ignore")
+                right.download_button(t("sparql.json"), answer["json"], file_name="policyatlas-query.json",
+                                      mime="application/sparql-results+json", key="sparql_json", on_click="ignore")
+
+
+console_view()

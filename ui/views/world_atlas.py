@@ -9,48 +9,57 @@ import streamlit as st
 from ui import state
 from ui.components import charts, data
 from ui.components.common import country_name, guard
-from ui.components.indicators import map_columns
 from ui.i18n import code, label, lang, t
 
 st.title(t("atlas.title"))
 st.caption(t("atlas.intro"))
 
-with guard():
-    frame = map_columns(data.countries(), data.evaluations(), data.fiscal_spaces(), data.labels()["indicator"])
-    columns = list(frame.attrs["indicators"])
-    if st.session_state.map_indicator not in columns:
-        state.put("map_indicator", columns[0])
-    left, right = st.columns([2, 1])
-    left.selectbox(t("atlas.indicator"), columns, key=state.bind("map_indicator"),
-                   format_func={c: label(n) for c, n in frame.attrs["indicators"].items()}.get,
-                   on_change=state.sync, args=("map_indicator",))
-    groups = sorted(frame["income_group"].dropna().unique())
-    income = right.multiselect(t("atlas.income_filter"), groups, format_func={g: code("income", g) for g in groups}.get,
-                               key=f"atlas_income__{lang()}", placeholder=t("common.choose"))
-    shown = frame[frame["income_group"].isin(income)] if income else frame
-    column = st.session_state.map_indicator
-    names = shown["iso3"].map(country_name)
-    st.plotly_chart(charts.choropleth(shown, column, names, label(frame.attrs["indicators"][column])),
-                    key="atlas_map", on_select="rerun", selection_mode="points", config=charts.map_config())
-    picked = st.session_state.get("atlas_map")
-    points = picked.selection.points if picked else []
-    if points and points[0].get("location"):
-        state.put("country", points[0]["location"])
-        state.go("country")
-        st.rerun()
 
-    table = shown[["iso3", "income_group", column]].assign(
-        name=names, income_group=shown["income_group"].map(lambda g: code("income", g) if g else "")
-    ).reset_index(drop=True)
-    table = table[["iso3", "name", "income_group", column]].rename(columns={
-        "iso3": "ISO3", "name": t("atlas.country"), "income_group": t("atlas.income"),
-        column: label(frame.attrs["indicators"][column])})
-    st.dataframe(table, hide_index=True, width="stretch", key="atlas_table", on_select="rerun",
-                 selection_mode="single-row", column_config={
-                     label(frame.attrs["indicators"][column]): st.column_config.NumberColumn(format="%.2f")})
-    rows = st.session_state.atlas_table.selection.rows
-    if rows:
-        state.put("country", table.iloc[rows[0]]["ISO3"])
-        state.go("country")
-        st.rerun()
-    st.caption(t("atlas.open_hint"))
+@st.fragment
+def atlas_view() -> None:
+    """The indicator picker, the income filter, the map and the table: a fragment, so that picking another
+    indicator or income group reruns and redraws only these (not the sidebar); opening a country reruns the
+    whole app, which switches page."""
+    with guard():
+        frame = data.map_frame()  # shared by every session: read, never changed
+        columns = list(frame.attrs["indicators"])
+        if st.session_state.map_indicator not in columns:
+            state.put("map_indicator", columns[0])
+        left, right = st.columns([2, 1])
+        left.selectbox(t("atlas.indicator"), columns, key=state.bind("map_indicator"),
+                       format_func={c: label(n) for c, n in frame.attrs["indicators"].items()}.get,
+                       on_change=state.sync, args=("map_indicator",))
+        groups = sorted(frame["income_group"].dropna().unique())
+        income = right.multiselect(t("atlas.income_filter"), groups,
+                                   format_func={g: code("income", g) for g in groups}.get,
+                                   key=f"atlas_income__{lang()}", placeholder=t("common.choose"))
+        shown = frame[frame["income_group"].isin(income)] if income else frame
+        column = st.session_state.map_indicator
+        names = shown["iso3"].map(country_name)
+        st.plotly_chart(charts.choropleth(shown, column, names, label(frame.attrs["indicators"][column])),
+                        key="atlas_map", on_select="rerun", selection_mode="points", config=charts.map_config())
+        picked = st.session_state.get("atlas_map")
+        points = picked.selection.points if picked else []
+        if points and points[0].get("location"):
+            state.put("country", points[0]["location"])
+            state.go("country")
+            st.rerun()
+
+        table = shown[["iso3", "income_group", column]].assign(
+            name=names, income_group=shown["income_group"].map(lambda g: code("income", g) if g else "")
+        ).reset_index(drop=True)
+        table = table[["iso3", "name", "income_group", column]].rename(columns={
+            "iso3": "ISO3", "name": t("atlas.country"), "income_group": t("atlas.income"),
+            column: label(frame.attrs["indicators"][column])})
+        st.dataframe(table, hide_index=True, width="stretch", key="atlas_table", on_select="rerun",
+                     selection_mode="single-row", column_config={
+                         label(frame.attrs["indicators"][column]): st.column_config.NumberColumn(format="%.2f")})
+        rows = st.session_state.atlas_table.selection.rows
+        if rows:
+            state.put("country", table.iloc[rows[0]]["ISO3"])
+            state.go("country")
+            st.rerun()
+        st.caption(t("atlas.open_hint"))
+
+
+atlas_view()
