@@ -133,6 +133,9 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
     assert page in FILES
     at = open_app(page, country="KEN", lang="zh", bundle="targeted-cash-transfer,digital-financial-inclusion")
     assert not at.exception, [e.value for e in at.exception]
+    if page == "evidence":  # every record's details (drawn on request), not only the table
+        at.toggle(key="evidence_all_details").set_value(True).run()
+        assert len(at.expander) == len(atlas.evidence())
     words = english_words(screen_texts(at), proper_names(atlas), kb_ids(atlas))
     assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
 

@@ -287,6 +287,27 @@ def test_evidence_filters_and_contested_marks(atlas):
     assert sorted(table[EN["evidence.col.id"]]) == sorted(r["id"] for r in records if r["design"] == design)
 
 
+def test_evidence_details_of_the_rows_ticked(atlas):
+    """The table lists every record; the details (finding, population, sources as links) are drawn for the rows
+    ticked, or for every record listed on request, never for all 90 at once by default."""
+    at = open_app("evidence")
+    by_id = {r["id"]: r for r in atlas.evidence()}
+    assert not at.expander and EN["evidence.select_hint"].format(few=3) in [c.value for c in at.caption]
+    table = at.dataframe[0]
+    ids = list(table.value[EN["evidence.col.id"]])
+    at.session_state[table.key] = {"selection": {"rows": [0, 2], "columns": [], "cells": []}}  # two ticked rows
+    at.run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert EN["evidence.details"].format(n=2) in [h.value for h in at.subheader]
+    for rid in (ids[0], ids[2]):
+        assert f"**{rid} · " in shown and by_id[rid]["population"] in shown
+    assert f"**{ids[1]} · " not in shown
+    links = "\n".join(c.value for c in at.caption)
+    assert all(f"[{s}](" in links for s in by_id[ids[0]]["sources"] if atlas.sources()[s].get("link"))
+    at.toggle(key="evidence_all_details").set_value(True).run()
+    assert len(at.expander) == len(ids)
+
+
 # ---- SPARQL console ------------------------------------------------------------------------------------
 
 def test_sparql_console_runs_a_library_query_with_the_endpoint_limits(atlas):
