@@ -14,12 +14,13 @@ import re
 from functools import cache
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from policyatlas.query_library import load_library
 from ui.i18n import strings
 from ui.views import FILES
 
-from .conftest import open_app
+from .conftest import APP, open_app
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -131,7 +132,17 @@ def english_words(texts, names: frozenset[str], ids: frozenset[str]) -> list[str
                                   if p in KB_PROSE_PENDING else p for p in PAGES])
 def test_every_page_in_chinese_has_no_english_words(atlas, page):
     assert page in FILES
-    at = open_app(page, country="KEN", lang="zh", bundle="targeted-cash-transfer,digital-financial-inclusion")
+    params = {"country": "KEN", "lang": "zh", "bundle": "targeted-cash-transfer,digital-financial-inclusion"}
+    if page == "compose":  # with the scorecard and the coverage matrix, drawn while their expanders are open
+        # (opened before the page: a rerun in AppTest formats the mode radio's value in English)
+        at = AppTest.from_file(str(APP), default_timeout=300)
+        at.query_params.update(params)
+        at.run()
+        at.session_state["compose_scorecard_open"] = at.session_state["compose_matrix_open"] = True
+        at.switch_page(f"views/{FILES[page]}").run()
+        assert len(at.dataframe) == 3
+    else:
+        at = open_app(page, **params)
     assert not at.exception, [e.value for e in at.exception]
     if page == "evidence":  # every record's details (drawn on request), not only the table
         at.toggle(key="evidence_all_details").set_value(True).run()

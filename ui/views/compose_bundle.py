@@ -135,8 +135,12 @@ if iso3:
             summary_panel(cost, space, evaluation, adding)
             st.subheader(t("compose.findings"), anchor="compose-findings")
             compact.findings(evaluation, key="compose_finding")
-            with st.expander(t("compose.scorecard"), expanded=False):
-                scorecard(evaluation, key="compose_scorecard")
+            # the scorecard and the coverage matrix are tables drawn only while their expander is open: the
+            # browser would otherwise redraw both hidden grids on every tick
+            box = st.expander(t("compose.scorecard"), key="compose_scorecard_open", on_change="rerun")
+            if box.open:
+                with box:
+                    scorecard(evaluation, key="compose_scorecard")
 
             st.subheader(t("compose.coverage"))
             groups = data.labels()["group"]
@@ -152,8 +156,9 @@ if iso3:
                     t("compose.bars_axis"): st.column_config.ProgressColumn(
                         min_value=0, max_value=max(counts + [1]), format="%d")})
             st.caption(t("compose.bars_help"))
-            with st.expander(t("compose.matrix")):
-                st.dataframe(matrix, width="stretch", key="compose_coverage")
+            box = st.expander(t("compose.matrix"), key="compose_matrix_open", on_change="rerun")
+            if box.open:
+                box.dataframe(matrix, width="stretch", key="compose_coverage")
 
             st.subheader(t("compose.graph"))
             if not judged:
