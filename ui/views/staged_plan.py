@@ -129,8 +129,11 @@ def draw(iso3: str) -> None:
             st.markdown(f"**{title}**")
             st.metric(t("plan.cost_total"), f"{cost:.2f} %")
             st.metric(t("plan.findings"), len(ev["findings"]))
-            st.dataframe(scorecard_rows(ev), hide_index=True, width="stretch",
-                         key=f"plan_scorecard_{'plan' if ev is plan_eval else 'bundle'}")
+            side = "plan" if ev is plan_eval else "bundle"
+            # drawn while open: two grids fewer for the browser to redraw at every move of the slider
+            box = st.expander(t("plan.scorecard"), key=f"plan_scorecard_{side}_open", on_change="rerun")
+            if box.open:
+                box.dataframe(scorecard_rows(ev), hide_index=True, width="stretch", key=f"plan_scorecard_{side}")
 
     st.subheader(t("export.title"))
     bundle_io.export_buttons("plan", plan, "plan_export")
