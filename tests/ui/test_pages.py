@@ -347,7 +347,10 @@ def test_language_switch_changes_interface_and_kb_labels(atlas):
     at.switch_page(f"views/{FILES['compose']}").run()
     assert not at.exception
     assert at.title[0].value == ZH["compose.title"].format(country=atlas.country("KEN")["label"]["zh"])
-    assert {c.label for c in at.checkbox} == {i["label"]["zh"] for i in atlas.instruments()}
+    current = set(atlas.country("KEN")["current_instruments"])  # the "add" mode marks them in place
+    assert {c.label for c in at.checkbox} == {f"{i['label']['zh']} · {ZH['compose.in_place_mark']}"
+                                              if i["id"] in current else i["label"]["zh"]
+                                              for i in atlas.instruments()}
     layers = {atlas.facts.labels[layer]["zh"] for layer in ("base", "middle", "top", "cross-cutting")}
     assert layers <= {e.label for e in at.expander}
 
