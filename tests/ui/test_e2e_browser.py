@@ -200,3 +200,22 @@ def test_shared_link_as_the_first_request_of_a_fresh_server(browser, atlas):
         assert page.get_by_text("Page not found").count() == 0
         shot(page, "08-fresh-server-shared-link")
         page.close()
+
+
+def test_evidence_row_ticked_shows_its_details(browser, server, atlas):
+    """The evidence table lists every record; ticking a row's box draws that record's details and sources."""
+    first = atlas.evidence()[0]  # the table lists records in the API's order
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(STEP_MS)
+    page.goto(server + "/evidence?lang=en")
+    page.get_by_role("heading", name="Evidence browser").wait_for(timeout=FIRST_VIEW_MS)
+    assert page.locator(f".st-key-evidence_record_{first['id']}").count() == 0
+    table = page.locator(".stDataFrame").first
+    table.locator("canvas").first.wait_for()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 17, box["y"] + 54)  # the row-selection box of the first row
+    record = page.locator(f".st-key-evidence_record_{first['id']}")
+    record.wait_for()
+    assert "Details (1)" in page.locator("h3").all_inner_texts()
+    assert page.locator(f".st-key-evidence_record_{first['id']} a").count() >= 1  # its sources, as links
+    shot(page, "08-evidence-row-details")

@@ -30,10 +30,16 @@ def messages(evaluation: dict, lang: str = "en") -> list[str]:
 
 
 def finding_messages(at, evaluation: dict, lang: str = "en") -> list[str]:
-    """The API's finding messages that the page shows (order-free), each a whole element or a whole
-    paragraph of one (a finding card drawn as one Markdown block)."""
-    shown = {part for text in texts(at) for part in [text, *text.split("\n\n")]}
-    return sorted(m for m in messages(evaluation, lang) if m in shown)
+    """The API's finding messages that the page shows (order-free): each a whole element, a whole paragraph of
+    one (a finding card drawn as one Markdown block) or a paragraph that starts one (Compose shows a finding's
+    severity, gap and message in one element)."""
+    shown = texts(at)
+    parts = {part for text in shown for part in [text, *text.split("
+
+")]}
+    return sorted(m for m in messages(evaluation, lang) if m in parts or any(f"
+
+{m}" in s for s in shown))
 
 
 # ---- atlas ---------------------------------------------------------------------------------------------
@@ -186,13 +192,16 @@ def test_compose_a_bundle_on_its_own(atlas):
     assert "single-instrument" not in {f["rule"] for f in two["findings"]}
     assert finding_messages(at, two) == messages(two)
     gone = set(messages(one)) - set(messages(two))
-    assert gone and not gone & set(texts(at))
+    assert gone and not [s for s in texts(at) for m in gone if m in s]
 
     cost = atlas.cost("KEN", PAIR)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[EN["compose.cost_central"]] == f"{cost['central']:.2f} %"
     assert metrics[EN["compose.space"]] == f"{fiscal_space(atlas.facts, 'KEN'):.2f} %"
 
+    assert not [d for d in at.dataframe if EN["compose.reached"] in d.value.columns], "drawn when opened"
+    at.session_state["compose_matrix_open"] = True  # the reader opens the expander
+    at.run()
     matrix = next(d.value for d in at.dataframe if EN["compose.reached"] in d.value.columns)
     instruments = {i["id"]: i for i in atlas.instruments()}
     labels = {g: rec.label["en"] for g, rec in atlas.facts.target_groups.items()}
@@ -212,7 +221,9 @@ def test_shared_url_restores_country_bundle_and_language(atlas):
     assert {c.key for c in at.checkbox if c.value} == {f"_w_inst_{i}" for i in PAIR}
     assert atlas.country("KEN")["label"]["zh"] in at.title[0].value
     labels = {i["id"]: i["label"]["zh"] for i in atlas.instruments()}
-    assert {c.label for c in at.checkbox} == set(labels.values())
+    current = set(atlas.country("KEN")["current_instruments"])  # marked in the label: in the current mix
+    assert {c.label for c in at.checkbox} == {f"{name} · {ZH['compose.in_current']}" if i in current else name
+                                              for i, name in labels.items()}
     two = atlas.evaluate("KEN", list(PAIR)).to_json()
     assert finding_messages(at, two, "zh") == messages(two, "zh")
 
@@ -288,6 +299,27 @@ def test_evidence_filters_and_contested_marks(atlas):
     assert sorted(table[EN["evidence.col.id"]]) == sorted(r["id"] for r in records if r["design"] == design)
 
 
+def test_evidence_details_of_the_rows_ticked(atlas):
+    """The table lists every record; the details (finding, population, sources as links) are drawn for the rows
+    ticked, or for every record listed on request, never for all 90 at once by default."""
+    at = open_app("evidence")
+    by_id = {r["id"]: r for r in atlas.evidence()}
+    assert not at.expander and EN["evidence.select_hint"].format(few=3) in [c.value for c in at.caption]
+    table = at.dataframe[0]
+    ids = list(table.value[EN["evidence.col.id"]])
+    at.session_state[table.key] = {"selection": {"rows": [0, 2], "columns": [], "cells": []}}  # two ticked rows
+    at.run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert EN["evidence.details"].format(n=2) in [h.value for h in at.subheader]
+    for rid in (ids[0], ids[2]):
+        assert f"**{rid} · " in shown and by_id[rid]["population"] in shown
+    assert f"**{ids[1]} · " not in shown
+    links = "\n".join(c.value for c in at.caption)
+    assert all(f"[{s}](" in links for s in by_id[ids[0]]["sources"] if atlas.sources()[s].get("link"))
+    at.toggle(key="evidence_all_details").set_value(True).run()
+    assert len(at.expander) == len(ids)
+
+
 # ---- SPARQL console ------------------------------------------------------------------------------------
 
 def test_sparql_console_runs_a_library_query_with_the_endpoint_limits(atlas):
@@ -321,7 +353,10 @@ def test_language_switch_changes_interface_and_kb_labels(atlas):
     at.switch_page(f"views/{FILES['compose']}").run()
     assert not at.exception
     assert at.title[0].value == ZH["compose.title"].format(country=atlas.country("KEN")["label"]["zh"])
-    assert {c.label for c in at.checkbox} == {i["label"]["zh"] for i in atlas.instruments()}
+    current = set(atlas.country("KEN")["current_instruments"])  # the "add" mode marks them in place
+    assert {c.label for c in at.checkbox} == {f"{i['label']['zh']} · {ZH['compose.in_place_mark']}"
+                                              if i["id"] in current else i["label"]["zh"]
+                                              for i in atlas.instruments()}
     layers = {atlas.facts.labels[layer]["zh"] for layer in ("base", "middle", "top", "cross-cutting")}
     assert layers <= {e.label for e in at.expander}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ui.i18n import strings
 
 from .conftest import open_app
@@ -14,8 +16,13 @@ def test_simulate_page_shows_the_api_simulation(atlas):
     assert not at.exception
     sim = atlas.simulate("KEN", add=["short-time-work", "vocational-skills-programme"], scenario="moderate",
                          years=10, draws=200, seed=0).to_json()
-    charts = [c for c in at.get("plotly_chart")]
-    assert len(charts) == 4
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 1, "the four outcomes are panels of one figure"
+    panels = [a["text"] for a in charts[0]["layout"]["annotations"]]
+    assert panels == [EN[f"simulate.outcome.{k}"] for k in ("unemployment", "long_term", "no_income", "cost")]
+    medians = [tr["y"] for tr in charts[0]["data"] if tr.get("name") == EN["simulate.policy"]]
+    assert medians == [sim["outcomes"][k]["policy"]["median"] for k in ("unemployment", "long_term", "no_income",
+                                                                         "cost")]
     stages = at.dataframe[0].value
     assert len(stages) == len(sim["cost_by_stage"])
     first = sim["cost_by_stage"][0]

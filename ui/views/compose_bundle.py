@@ -11,24 +11,18 @@ import streamlit as st
 
 from policyatlas import vocab
 from ui import state
-from ui.components import bundle_io, charts, data
+from ui.components import bundle_io, charts, compact, data
 from ui.components.common import (
     SEVERITY_ICONS,
     baseline_notice,
     concept,
     country_name,
-    findings,
     guard,
     instrument_name,
     require_country,
     scorecard,
 )
 from ui.i18n import capital, code, label, t
-
-
-def first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + (dot.strip() if dot else "")
 
 
 def summary_panel(cost: dict, space: float | None, evaluation: dict, adding: bool) -> None:
@@ -48,20 +42,17 @@ def summary_panel(cost: dict, space: float | None, evaluation: dict, adding: boo
 
 
 def instrument_box(inst: dict, current: frozenset[str], adding: bool) -> None:
-    """One instrument's checkbox. Its ticked state is set from the bundle on every run (so a country or mode
-    change never leaves a stale tick); in the "add" mode the current mix is ticked, fixed and marked in place."""
+    """One instrument's checkbox, its definition in the help tooltip and its place in the current mix in its
+    label (no caption under each of the 27 boxes: fewer elements for the browser to redraw on every tick).
+    Its ticked state is set from the bundle on every run (so a country or mode change never leaves a stale
+    tick); in the "add" mode the current mix is ticked, fixed and marked in place."""
     in_place = adding and inst["id"] in current
     key = state.toggle_key(inst["id"])
     st.session_state[key] = in_place or inst["id"] in st.session_state.bundle
-    definition = label(inst["definition"])
-    st.checkbox(label(inst["label"], inst["id"]), key=key, on_change=state.toggle, args=(inst["id"],),
-                help=definition or None, disabled=in_place)
-    notes = [f":green[{t('compose.in_place_mark')}]"] if in_place else \
-        [t("compose.in_current")] if inst["id"] in current else []
-    if definition:
-        notes.append(first_sentence(definition))
-    if notes:  # one caption per instrument (27 of them): fewer elements for the browser to draw
-        st.caption("  \n".join(notes))
+    mark = t("compose.in_place_mark") if in_place else t("compose.in_current") if inst["id"] in current else ""
+    name = label(inst["label"], inst["id"])
+    st.checkbox(f"{name} · {mark}" if mark else name, key=key, on_change=state.toggle, args=(inst["id"],),
+                help=label(inst["definition"]) or None, disabled=in_place)
 
 
 def picker_column(catalogue: list[dict], current: frozenset[str], adding: bool) -> None:
@@ -143,9 +134,13 @@ if iso3:
 
             summary_panel(cost, space, evaluation, adding)
             st.subheader(t("compose.findings"), anchor="compose-findings")
-            findings(evaluation, key="compose_finding")
-            with st.expander(t("compose.scorecard"), expanded=False):
-                scorecard(evaluation, key="compose_scorecard")
+            compact.findings(evaluation, key="compose_finding")
+            # the scorecard and the coverage matrix are tables drawn only while their expander is open: the
+            # browser would otherwise redraw both hidden grids on every tick
+            box = st.expander(t("compose.scorecard"), key="compose_scorecard_open", on_change="rerun")
+            if box.open:
+                with box:
+                    scorecard(evaluation, key="compose_scorecard")
 
             st.subheader(t("compose.coverage"))
             groups = data.labels()["group"]
@@ -161,8 +156,9 @@ if iso3:
                     t("compose.bars_axis"): st.column_config.ProgressColumn(
                         min_value=0, max_value=max(counts + [1]), format="%d")})
             st.caption(t("compose.bars_help"))
-            with st.expander(t("compose.matrix")):
-                st.dataframe(matrix, width="stretch", key="compose_coverage")
+            box = st.expander(t("compose.matrix"), key="compose_matrix_open", on_change="rerun")
+            if box.open:
+                box.dataframe(matrix, width="stretch", key="compose_coverage")
 
             st.subheader(t("compose.graph"))
             if not judged:

@@ -3,6 +3,8 @@ where it was found, and where it is contested. Search by free text (titles of th
 countries, instruments and findings, in either language), filter by instrument, programme, outcome,
 direction, study design and the income group of the setting country; every record links to its sources."""
 
+import zlib
+
 import streamlit as st
 
 from ui.components import data
@@ -11,7 +13,8 @@ from ui.components.search import haystacks, matches
 from ui.i18n import code, label, lang, t
 
 FILTERS = ("instrument", "programme", "outcome", "direction", "design", "income")
-
+#: A search or filter that leaves this many records or fewer shows their details without a row being ticked.
+FEW = 3
 
 
 def text(record, key: str = "finding") -> str:
@@ -20,10 +23,15 @@ def text(record, key: str = "finding") -> str:
     return label({"en": record.get(key) or "", "zh": record.get(f"{key}_zh")})
 
 
+def header(r) -> str:
+    """A record's id, direction and strength, and the contested mark."""
+    marker = " ⚠ " + t("evidence.contested") if r["contested"] else ""
+    return f"{r['id']} · {code('direction', r['direction'])} · {code('strength', r['strength'])}{marker}"
+
+
 def details(r, programme_names) -> None:
     """A record's finding, programmes, magnitude, population and settings as one Markdown block, its
-    contestation as a warning, its caveat and sources as one caption: three elements at most per record, so
-    that the page's 90 records stay light in the browser."""
+    contestation as a warning, its caveat and sources as one caption: three elements at most per record."""
     parts = [text(r)]
     if r["programmes"]:
         parts.append(t("evidence.programmes", items=", ".join(programme_names.get(p, p) for p in r["programmes"])))
@@ -75,22 +83,36 @@ with guard():
 
     shown = [r for r in records if keep(r)]
     st.caption(t("evidence.count", shown=len(shown), total=len(records)))
-    st.dataframe([{t("evidence.col.id"): r["id"],
-                   t("evidence.col.instruments"): ", ".join(concept("instrument", i) for i in r["instruments"]),
-                   t("evidence.col.design"): code("design", r["design"]),
-                   t("evidence.col.direction"): code("direction", r["direction"]),
-                   t("evidence.col.strength"): code("strength", r["strength"]),
-                   t("evidence.col.contested"): "⚠" if r["contested"] else "",
-                   t("evidence.col.finding"): text(r)} for r in shown],
-                 hide_index=True, width="stretch", key="evidence_table", column_config={
-                     t("evidence.col.id"): st.column_config.TextColumn(width="medium"),
-                     t("evidence.col.direction"): st.column_config.TextColumn(width="small"),
-                     t("evidence.col.contested"): st.column_config.TextColumn(width="small"),
-                     t("evidence.col.finding"): st.column_config.TextColumn(width="large")})
+    # Row selection picks the records whose details are drawn: the 90 records' details as expanders below the
+    # table made this page take 6-7 s to settle in the browser. The table's key follows the records listed, so
+    # a new search or filter starts with nothing selected (a row number never points at another record).
+    listed = zlib.crc32(" ".join(r["id"] for r in shown).encode())
+    table = st.dataframe([{t("evidence.col.id"): r["id"],
+                           t("evidence.col.instruments"): ", ".join(concept("instrument", i) for i in r["instruments"]),
+                           t("evidence.col.design"): code("design", r["design"]),
+                           t("evidence.col.direction"): code("direction", r["direction"]),
+                           t("evidence.col.strength"): code("strength", r["strength"]),
+                           t("evidence.col.contested"): "⚠" if r["contested"] else "",
+                           t("evidence.col.finding"): text(r)} for r in shown],
+                         hide_index=True, width="stretch", key=f"evidence_table_{listed:08x}", on_select="rerun",
+                         selection_mode="multi-row", column_config={
+                             t("evidence.col.id"): st.column_config.TextColumn(width="medium"),
+                             t("evidence.col.direction"): st.column_config.TextColumn(width="small"),
+                             t("evidence.col.contested"): st.column_config.TextColumn(width="small"),
+                             t("evidence.col.finding"): st.column_config.TextColumn(width="large")})
     if not shown:
         st.info(t("evidence.none"), icon=":material/search_off:")
-    for r in shown:
-        marker = " ⚠ " + t("evidence.contested") if r["contested"] else ""
-        with st.expander(f"{r['id']} · {code('direction', r['direction'])} · {code('strength', r['strength'])}"
-                         f"{marker}"):
-            details(r, programme_names)
+    every = st.toggle(t("evidence.all_details"), key="evidence_all_details") if shown else False
+    picked = [shown[i] for i in table.selection.rows if i < len(shown)]
+    if every:  # every record listed, each collapsed under its header
+        for r in shown:
+            with st.expander(header(r)):
+                details(r, programme_names)
+    elif picked or 0 < len(shown) <= FEW:  # the rows ticked, else a search narrowed to a few records
+        st.subheader(t("evidence.details", n=len(picked or shown)))
+        for r in picked or shown:
+            with st.container(border=True, key=f"evidence_record_{r['id']}"):
+                st.markdown(f"**{header(r)}**")
+                details(r, programme_names)
+    elif shown:
+        st.caption(t("evidence.select_hint", few=FEW))

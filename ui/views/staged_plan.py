@@ -47,85 +47,101 @@ def reset_space() -> None:
     state.put("fiscal_space", None)
 
 
+@st.fragment
+def slider_and_plan(iso3: str) -> None:
+    """The fiscal-space slider and everything it changes (the plan, its stages, the comparison and the export):
+    a fragment, so moving the slider reruns and redraws only this part, not the sidebar and page around it."""
+    with guard():
+        draw(iso3)
+
+
+def draw(iso3: str) -> None:
+    modelled = data.fiscal_spaces().get(iso3)
+    chosen = st.session_state.fiscal_space
+    if modelled is None and chosen is None:
+        st.info(t("plan.no_space"))
+    value = chosen if chosen is not None else (modelled if modelled is not None else 0.0)
+    if SLIDER_KEY not in st.session_state:
+        st.session_state[SLIDER_KEY] = round(value, 2)
+    top = max(10.0, 2 * (modelled or 0.0), value)
+    st.slider(t("plan.slider"), 0.0, round(top, 1), step=0.05, key=SLIDER_KEY, on_change=set_space,
+              format="%.2f %%")
+    if modelled is not None:
+        st.caption(t("plan.modelled", value=modelled))
+    if chosen is not None:
+        st.button(t("plan.reset"), key="plan_reset", on_click=reset_space, icon=":material/restart_alt:")
+
+    plan = data.plan(iso3, chosen)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("plan.space"), f"{plan['fiscal_space_pct_gdp']:.2f} %")
+    m2.metric(t("plan.total"), f"{plan['total_cost_pct_gdp']:.2f} %")
+    if plan.get("objective") is not None:
+        m3.metric(t("plan.objective"), f"{plan['objective']:.2f}" if isinstance(plan["objective"], float)
+                  else str(plan["objective"]))
+        m3.caption(t("plan.objective_help"))
+    names = {i: instrument_name(i) for i in data.instrument_index()}
+    if not any(s.get("instruments") for s in plan["stages"]):  # no three empty stages: say what to do
+        st.warning(t("plan.nothing", space=plan["fiscal_space_pct_gdp"]), icon=":material/account_balance:")
+        plan = {**plan, "stages": []}
+    if plan["stages"]:
+        st.plotly_chart(charts.timeline(plan, names, t("plan.years"), t("compare.stage")), key="plan_timeline")
+    for stage in plan["stages"]:
+        with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
+                           cost=stage["cost_pct_gdp"]), expanded=True):
+            st.dataframe([{t("plan.instrument"): (i.get("title") or {}).get(lang()) or names.get(i["id"], i["id"]),
+                           t("plan.layer"): concept("concept", i["layer"]),
+                           t("plan.cost"): i["cost_pct_gdp"],
+                           t("plan.closes"): (i.get("explanation") or {}).get(lang())
+                           or ", ".join(map(closes_label, i["closes"]))}
+                          for i in stage["instruments"]], hide_index=True, width="stretch",
+                         key=f"plan_stage_{stage['stage']}", column_config={
+                             t("plan.cost"): st.column_config.NumberColumn(format="%.2f", width="small"),
+                             t("plan.closes"): st.column_config.TextColumn(width="large")})
+            sources = [f"{names.get(i['id'], i['id'])}: {source_links(i['evidence'])}"
+                       for i in stage["instruments"] if i.get("evidence")]
+            if sources:  # one caption per stage, a line per instrument
+                st.caption("  \n".join(sources))
+    if plan.get("left_out"):
+        st.subheader(t("plan.left_out"))
+        st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): reason(i)}
+                      for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out",
+                     column_config={t("plan.reason"): st.column_config.TextColumn(width="large")})
+
+    st.subheader(t("plan.compare"))
+    planned = [i["id"] for s in plan["stages"] for i in s["instruments"]]
+    bundle = list(st.session_state.bundle)
+    if not bundle:
+        st.caption(t("plan.no_bundle"))
+    rows = [{t("plan.instrument"): names.get(i, i), t("plan.in_plan"): i in planned,
+             t("plan.in_bundle"): i in bundle} for i in dict.fromkeys(planned + bundle)]
+    st.dataframe(rows, hide_index=True, width="stretch", key="plan_vs_bundle")
+    # the plan adds to the current mix; so does the composer's bundle in its default mode ("add")
+    plan_eval = data.evaluation_added(iso3, tuple(dict.fromkeys(planned)))
+    if st.session_state.get("compose_mode", "add") == "add":
+        bundle_eval = data.evaluation_added(iso3, tuple(bundle))
+    else:
+        bundle_eval = data.evaluation(iso3, tuple(bundle))
+    left, right = st.columns(2)
+    for column, title, ev, cost in (
+            (left, t("plan.plan_side"), plan_eval, plan["total_cost_pct_gdp"]),
+            (right, t("plan.bundle_side"), bundle_eval, data.bundle_cost(iso3, tuple(bundle))["central"])):
+        with column:
+            st.markdown(f"**{title}**")
+            st.metric(t("plan.cost_total"), f"{cost:.2f} %")
+            st.metric(t("plan.findings"), len(ev["findings"]))
+            side = "plan" if ev is plan_eval else "bundle"
+            # drawn while open: two grids fewer for the browser to redraw at every move of the slider
+            box = st.expander(t("plan.scorecard"), key=f"plan_scorecard_{side}_open", on_change="rerun")
+            if box.open:
+                box.dataframe(scorecard_rows(ev), hide_index=True, width="stretch", key=f"plan_scorecard_{side}")
+
+    st.subheader(t("export.title"))
+    bundle_io.export_buttons("plan", plan, "plan_export")
+
+
 iso3 = require_country()
 if iso3:
     with guard():
         st.title(t("plan.title", country=country_name(iso3)))
         st.caption(t("plan.intro"))
-        modelled = data.fiscal_spaces().get(iso3)
-        chosen = st.session_state.fiscal_space
-        if modelled is None and chosen is None:
-            st.info(t("plan.no_space"))
-        value = chosen if chosen is not None else (modelled if modelled is not None else 0.0)
-        if SLIDER_KEY not in st.session_state:
-            st.session_state[SLIDER_KEY] = round(value, 2)
-        top = max(10.0, 2 * (modelled or 0.0), value)
-        st.slider(t("plan.slider"), 0.0, round(top, 1), step=0.05, key=SLIDER_KEY, on_change=set_space,
-                  format="%.2f %%")
-        if modelled is not None:
-            st.caption(t("plan.modelled", value=modelled))
-        if chosen is not None:
-            st.button(t("plan.reset"), key="plan_reset", on_click=reset_space, icon=":material/restart_alt:")
-
-        plan = data.plan(iso3, chosen)
-        m1, m2, m3 = st.columns(3)
-        m1.metric(t("plan.space"), f"{plan['fiscal_space_pct_gdp']:.2f} %")
-        m2.metric(t("plan.total"), f"{plan['total_cost_pct_gdp']:.2f} %")
-        if plan.get("objective") is not None:
-            m3.metric(t("plan.objective"), f"{plan['objective']:.2f}" if isinstance(plan["objective"], float)
-                      else str(plan["objective"]))
-            m3.caption(t("plan.objective_help"))
-        names = {i: instrument_name(i) for i in data.instrument_index()}
-        if not any(s.get("instruments") for s in plan["stages"]):  # no three empty stages: say what to do
-            st.warning(t("plan.nothing", space=plan["fiscal_space_pct_gdp"]), icon=":material/account_balance:")
-            plan = {**plan, "stages": []}
-        if plan["stages"]:
-            st.plotly_chart(charts.timeline(plan, names, t("plan.years"), t("compare.stage")), key="plan_timeline")
-        for stage in plan["stages"]:
-            with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
-                               cost=stage["cost_pct_gdp"]), expanded=True):
-                st.dataframe([{t("plan.instrument"): (i.get("title") or {}).get(lang()) or names.get(i["id"], i["id"]),
-                               t("plan.layer"): concept("concept", i["layer"]),
-                               t("plan.cost"): i["cost_pct_gdp"],
-                               t("plan.closes"): (i.get("explanation") or {}).get(lang())
-                               or ", ".join(map(closes_label, i["closes"]))}
-                              for i in stage["instruments"]], hide_index=True, width="stretch",
-                             key=f"plan_stage_{stage['stage']}", column_config={
-                                 t("plan.cost"): st.column_config.NumberColumn(format="%.2f", width="small"),
-                                 t("plan.closes"): st.column_config.TextColumn(width="large")})
-                for i in stage["instruments"]:
-                    if i.get("evidence"):
-                        st.caption(f"{names.get(i['id'], i['id'])}: {source_links(i['evidence'])}")
-        if plan.get("left_out"):
-            st.subheader(t("plan.left_out"))
-            st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): reason(i)}
-                          for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out",
-                         column_config={t("plan.reason"): st.column_config.TextColumn(width="large")})
-
-        st.subheader(t("plan.compare"))
-        planned = [i["id"] for s in plan["stages"] for i in s["instruments"]]
-        bundle = list(st.session_state.bundle)
-        if not bundle:
-            st.caption(t("plan.no_bundle"))
-        rows = [{t("plan.instrument"): names.get(i, i), t("plan.in_plan"): i in planned,
-                 t("plan.in_bundle"): i in bundle} for i in dict.fromkeys(planned + bundle)]
-        st.dataframe(rows, hide_index=True, width="stretch", key="plan_vs_bundle")
-        # the plan adds to the current mix; so does the composer's bundle in its default mode ("add")
-        plan_eval = data.evaluation_added(iso3, tuple(dict.fromkeys(planned)))
-        if st.session_state.get("compose_mode", "add") == "add":
-            bundle_eval = data.evaluation_added(iso3, tuple(bundle))
-        else:
-            bundle_eval = data.evaluation(iso3, tuple(bundle))
-        left, right = st.columns(2)
-        for column, title, ev, cost in (
-                (left, t("plan.plan_side"), plan_eval, plan["total_cost_pct_gdp"]),
-                (right, t("plan.bundle_side"), bundle_eval, data.bundle_cost(iso3, tuple(bundle))["central"])):
-            with column:
-                st.markdown(f"**{title}**")
-                st.metric(t("plan.cost_total"), f"{cost:.2f} %")
-                st.metric(t("plan.findings"), len(ev["findings"]))
-                st.dataframe(scorecard_rows(ev), hide_index=True, width="stretch",
-                             key=f"plan_scorecard_{'plan' if ev is plan_eval else 'bundle'}")
-
-        st.subheader(t("export.title"))
-        bundle_io.export_buttons("plan", plan, "plan_export")
+        slider_and_plan(iso3)
