@@ -27,7 +27,7 @@ RUNS = 7
 BARE_QUERY = """
 import sys
 import pyoxigraph as ox
-from policyatlas.prefixes import prologue
+from policyatlas.core.prefixes import prologue
 store = ox.Store.read_only(sys.argv[1])
 text = open(sys.argv[2], encoding="utf-8").read()
 answer = store.query(prologue() + text, use_default_graph_as_union=True)
@@ -88,7 +88,7 @@ def make_run_to_healthy(timeout: float = 180.0) -> float:
 
 
 def run() -> str:
-    from policyatlas import release
+    from policyatlas.pipeline import release
 
     py = sys.executable
     current = release.ensure_fresh()  # the project's KB, built if stale (not part of any timing)

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from evaluator.engine import evaluate, evaluate_all  # noqa: E402
-from evaluator.facts import KBFacts  # noqa: E402
+from evaluator.assess.engine import evaluate, evaluate_all  # noqa: E402
+from evaluator.assess.facts import KBFacts  # noqa: E402
 from policyatlas.api import Atlas  # noqa: E402
 
 ONE = "DEU"

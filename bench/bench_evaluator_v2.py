@@ -25,11 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from evaluator import scorecard  # noqa: E402
-from evaluator.engine import evaluate_all  # noqa: E402
-from evaluator.facts import KBFacts  # noqa: E402
+from evaluator.assess import scorecard  # noqa: E402
+from evaluator.assess.engine import evaluate_all  # noqa: E402
+from evaluator.assess.facts import KBFacts  # noqa: E402
 from policyatlas.api import Atlas  # noqa: E402
-from policyatlas.paths import BUILD_DIR  # noqa: E402
+from policyatlas.core.paths import BUILD_DIR  # noqa: E402
 
 PREVIOUS = "2d0231b"  # the integration commit evaluator v2 started from
 FIGURE = ROOT / "docs" / "figures" / "inclusiveness-vs-coverage.svg"
@@ -38,7 +38,7 @@ COVERAGE = "social-protection-coverage"
 _COUNT_SCRIPT = """
 import json
 from policyatlas.api import Atlas
-from evaluator.engine import evaluate
+from evaluator.assess.engine import evaluate
 atlas = Atlas.load()
 facts = atlas.facts
 out = {}

@@ -11,13 +11,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from policyatlas import validate as V
-from policyatlas.build import build, validate_project
-from policyatlas.compile import canonical_ntriples, compile_kb, node_locations
-from policyatlas.loader import load_kb
-from policyatlas.namespaces import prologue
-from policyatlas.paths import DATASET, ONTOLOGY_DIR
-from policyatlas.rdfio import load_ontology
+from policyatlas.core.namespaces import prologue
+from policyatlas.core.paths import DATASET, ONTOLOGY_DIR
+from policyatlas.core.rdfio import load_ontology
+from policyatlas.kb import validate as V
+from policyatlas.kb.compile import canonical_ntriples, compile_kb, node_locations
+from policyatlas.kb.loader import load_kb
+from policyatlas.pipeline.build import build, validate_project
 
 
 def _timed(fn, *args, **kwargs):

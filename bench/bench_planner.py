@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from evaluator.costing import CostRange  # noqa: E402
-from evaluator.fiscal import fiscal_space  # noqa: E402
-from evaluator.planner import Problem, Requirement, build_problem, solve, suggest_facts  # noqa: E402
-from policyatlas.errors import UserError  # noqa: E402
+from evaluator.models.costing import CostRange  # noqa: E402
+from evaluator.models.fiscal import fiscal_space  # noqa: E402
+from evaluator.planner.plan import Problem, Requirement, build_problem, solve, suggest_facts  # noqa: E402
+from policyatlas.core.errors import UserError  # noqa: E402
 
 SCALE_COUNTRIES = ("DEU", "BRA", "IND", "KEN", "NER")
 SIZES = (27, 54, 108, 216)

@@ -35,7 +35,7 @@ def _rdflib_worker(path: str, queries_file: str) -> None:
 
     from rdflib import Graph
 
-    from policyatlas.namespaces import prologue
+    from policyatlas.core.namespaces import prologue
 
     def say(*item):
         print(json.dumps(item), flush=True)
@@ -120,8 +120,8 @@ def rdflib_times(path: Path, queries, budget: float = RDFLIB_BUDGET,
 def oxigraph_times(path: Path, queries) -> tuple[dict[str, float], float, int]:
     import pyoxigraph as ox
 
-    from policyatlas.namespaces import PREFIXES
-    from policyatlas.results import from_oxigraph
+    from policyatlas.core.namespaces import PREFIXES
+    from policyatlas.core.results import from_oxigraph
 
     started = time.perf_counter()
     store = ox.Store()
@@ -139,8 +139,8 @@ def virtuoso_times(path: Path, queries, folder: Path) -> tuple[dict[str, float |
     import httpx
     import virtuoso_server
 
-    from policyatlas.namespaces import prologue
-    from policyatlas.remote import DEFAULT_GRAPH
+    from policyatlas.core.namespaces import prologue
+    from policyatlas.core.remote import DEFAULT_GRAPH
 
     server = virtuoso_server.Virtuoso(folder, result_max_rows=1_000_000, max_seconds=int(VIRTUOSO_QUERY_TIMEOUT))
     server.start()
@@ -321,8 +321,8 @@ def _load_synthetic():
 def _run(work: Path) -> str:
     import virtuoso_server
 
-    from policyatlas.paths import DATASET, store_dir_for
-    from policyatlas.query_library import load_library
+    from policyatlas.core.paths import DATASET, store_dir_for
+    from policyatlas.core.query_library import load_library
 
     queries = [(q.id, q.sparql) for q in load_library()]
     synthetic = _load_synthetic()

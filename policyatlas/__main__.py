@@ -1,5 +1,5 @@
-"""`python -m policyatlas` is the `policyatlas` command (a plain query skips click: policyatlas/quick.py)."""
+"""`python -m policyatlas` is the `policyatlas` command (a plain query skips click: policyatlas/cli/quick.py)."""
 
-from policyatlas.quick import main
+from policyatlas.cli.quick import main
 
 main()

@@ -12,8 +12,8 @@ embedded store and on a remote one. An `Atlas` is safe to share between threads 
 process): the store is thread-safe and the derived facts are computed once under a lock.
 
 What a user names is checked here, once, by one rule each (the rules live with the facts they need:
-`KBFacts.check_jurisdiction`, `check_country`, `check_instruments`; `evaluator.fiscal.check_fiscal_space`),
-with one "did you mean" hint (`policyatlas.errors.did_you_mean`). A supranational jurisdiction (EUU) is no
+`KBFacts.check_jurisdiction`, `check_country`, `check_instruments`; `evaluator.models.fiscal.check_fiscal_space`),
+with one "did you mean" hint (`policyatlas.core.errors.did_you_mean`). A supranational jurisdiction (EUU) is no
 country to evaluate, simulate, cost or plan for, but its record and programmes can be listed
 (`country`, `programmes`). The api sits above the build: `Atlas.load` applies the freshness rule, which
 rebuilds a stale KB (docs/architecture.md).
@@ -26,11 +26,11 @@ from _thread import allocate_lock  # threading.Lock itself, without importing th
 from functools import cached_property
 from pathlib import Path
 
-from policyatlas import release
-from policyatlas.errors import UserError
-from policyatlas.paths import DATASET
-from policyatlas.results import Result
-from policyatlas.store import EmbeddedStore, RemoteStore
+from policyatlas.core.errors import UserError
+from policyatlas.core.paths import DATASET
+from policyatlas.core.results import Result
+from policyatlas.core.store import EmbeddedStore, RemoteStore
+from policyatlas.pipeline import release
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the query path's start-up)
 if TYPE_CHECKING:  # pandas is imported where a table is made, so that a query never loads it
@@ -153,7 +153,7 @@ class Atlas:
         """Open the compiled KB, or a remote SPARQL endpoint (`endpoint`, or the POLICYATLAS_ENDPOINT
         environment variable when no dataset is named).
 
-        The project's freshness rule applies (`policyatlas.release.ensure_fresh`): a KB that was never built,
+        The project's freshness rule applies (`policyatlas.pipeline.release.ensure_fresh`): a KB that was never built,
         or whose inputs changed since its build, is rebuilt first; the release is resolved once and its own
         store opened, so a concurrent build is never seen half-way."""
         if endpoint is None and dataset is None:
@@ -180,7 +180,7 @@ class Atlas:
     def facts(self):
         """The evaluator's facts about every country, instrument, programme and evidence record: queried
         once per atlas (under a lock, so two threads asking first do not both run the queries)."""
-        from evaluator.facts import KBFacts
+        from evaluator.assess.facts import KBFacts
 
         with FACTS_LOCK:  # another thread may have computed them while this one waited
             if "facts" not in self.__dict__:
@@ -205,7 +205,7 @@ class Atlas:
     @staticmethod
     def check_fiscal_space(value) -> float:
         """A fiscal space a user gives: a finite number from 0 to 100 percent of GDP."""
-        from evaluator.fiscal import check_fiscal_space
+        from evaluator.models.fiscal import check_fiscal_space
 
         return check_fiscal_space(value)
 
@@ -376,8 +376,8 @@ class Atlas:
         branch, reached, share, year, sources, basis, programmes}; `share` (%) is the effective coverage of
         the group's branch (SDG 1.3.1) or the current programmes' beneficiaries over the group's size,
         whichever is larger, with its year and sources; `reached` = share x people. Unknown is None, never 0."""
-        from evaluator.context import RuleContext
-        from evaluator.engine import BASELINE_GROUPS
+        from evaluator.assess.context import RuleContext
+        from evaluator.assess.engine import BASELINE_GROUPS
 
         code = self.check_country(iso3)
         facts = self.facts
@@ -403,14 +403,14 @@ class Atlas:
 
     def fiscal_space(self, iso3: str) -> float | None:
         """The planner's modelled additional fiscal space, % of GDP (None where the KB lacks the figures)."""
-        from evaluator.fiscal import fiscal_space
+        from evaluator.models.fiscal import fiscal_space
 
         return fiscal_space(self.facts, self.check_country(iso3))
 
     def cost(self, iso3: str, bundle) -> dict:
         """What a bundle adds to spending in the country, % of GDP {low, central, high}: the instruments it
         does not already run at scale (`costed`), as the fiscal rule counts them; `in_place` lists the rest."""
-        from evaluator.costing import bundle_cost
+        from evaluator.models.costing import bundle_cost
 
         code = self.check_country(iso3)
         ids = self.check_instruments(bundle)
@@ -424,7 +424,7 @@ class Atlas:
 
     @cached_property
     def _graph(self):
-        from evaluator.graph import instrument_graph
+        from evaluator.models.graph import instrument_graph
 
         return instrument_graph(self.facts)
 
@@ -439,7 +439,7 @@ class Atlas:
     def evaluate(self, iso3: str, bundle=None, *, add=None):
         """Findings and CODI-style scorecard for the country's current programmes, for `bundle` on its own
         there, or for the current programmes plus the instruments of `add`."""
-        from evaluator.engine import evaluate
+        from evaluator.assess.engine import evaluate
 
         if bundle is not None and add is not None:
             raise UserError("give either a bundle or instruments to add to the current mix, not both")
@@ -451,7 +451,7 @@ class Atlas:
     def evaluate_all(self, bundle=None, *, add=None):
         """The same for every country, in one set-wise pass: the current programmes, the same bundle
         everywhere, or the current programmes plus the same additions."""
-        from evaluator.engine import evaluate_all
+        from evaluator.assess.engine import evaluate_all
 
         if bundle is not None and add is not None:
             raise UserError("give either a bundle or instruments to add to the current mix, not both")
@@ -461,7 +461,7 @@ class Atlas:
 
     @cached_property
     def _effects(self) -> dict:
-        from evaluator.simulate import load_effects
+        from evaluator.assess.simulate import load_effects
 
         return load_effects(self)
 
@@ -473,8 +473,8 @@ class Atlas:
     def simulate(self, iso3: str, bundle=None, *, add=None, scenario: str = "moderate", years: int = 10,
                  draws: int = 500, seed: int = 0):
         """Ten-year Monte Carlo of a bundle (`bundle`) or of the current mix plus additions (`add`) against
-        the country as it is (evaluator/simulate.py; docs/simulate.md)."""
-        from evaluator.simulate import simulate
+        the country as it is (evaluator/assess/simulate.py; docs/simulate.md)."""
+        from evaluator.assess.simulate import simulate
 
         if bundle and add:
             raise UserError("give either a bundle or instruments to add to the current mix, not both")
@@ -497,7 +497,7 @@ class Atlas:
 
     def suggest(self, iso3: str, fiscal_space: float | None = None):
         """A staged bundle (base, middle, top layer) within the country's fiscal space."""
-        from evaluator.planner import suggest
+        from evaluator.planner.plan import suggest
 
         code = self.check_country(iso3)
         if fiscal_space is not None:
@@ -509,19 +509,19 @@ class Atlas:
     def relation_pairs(self, kind: str) -> set[tuple[str, str]]:
         """Instrument pairs the KB relates by `kind` (a relation kind of the vocabulary): symmetric kinds as
         sorted pairs, prerequisites as (before, after)."""
-        from evaluator.graph import pairs
+        from evaluator.models.graph import pairs
 
         return pairs(self.graph(), kind)
 
     def scenarios(self) -> dict:
-        """The simulator's AI-displacement scenarios (evaluator/data/simulation.yaml): id -> labels and note."""
-        from evaluator.simulate import spec
+        """The simulator's AI-displacement scenarios (evaluator/models/data/simulation.yaml): id -> labels and note."""
+        from evaluator.assess.simulate import spec
 
         return dict(spec()["scenarios"])
 
     def graph_document(self, fmt: str = "json") -> str:
         """The instrument graph as GraphML (`graphml`) or networkx node-link JSON (`json`)."""
-        from evaluator.graph import to_graphml, to_json
+        from evaluator.models.graph import to_graphml, to_json
 
         if fmt not in ("graphml", "json"):
             raise UserError(f"unknown graph format {fmt!r}; use graphml or json")

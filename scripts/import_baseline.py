@@ -46,7 +46,7 @@ COUNTRIES = ROOT / "docs" / "research" / "countries"
 WDI = COUNTRIES / "wdi"
 
 sys.path.insert(0, str(ROOT))
-from policyatlas import kbschema as S  # noqa: E402
+from policyatlas.kb import kbschema as S  # noqa: E402
 
 ILOSTAT = "ilostat-sdg-0131-2025"
 UNSDG = "un-sdg-1-3-1-by-branch-2023"

@@ -2,7 +2,7 @@
 
 Run with `policyatlas ui` (or `make run`). Pages live in `ui/views/`, each a thin view over
 `policyatlas.api.Atlas`; session keys live in `ui/state.py`; strings in
-`policyatlas/messages/*/ui.yaml`.
+`policyatlas/core/messages/*/ui.yaml`.
 """
 
 import sys

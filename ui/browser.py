@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from policyatlas.commands.ui import APP, ROOT, start, streamlit_args, wait_healthy
+from policyatlas.cli.commands.ui import APP, ROOT, start, streamlit_args, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",

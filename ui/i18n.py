@@ -1,7 +1,7 @@
 """Interface strings in English and Chinese, and the choice of a KB label in the session's language.
 
-Every string the app shows that is not KB data lives in the one message catalogue (`policyatlas.i18n`), area
-`ui`: `policyatlas/messages/en/ui.yaml` and `policyatlas/messages/zh/ui.yaml` under the same dotted keys;
+Every string the app shows that is not KB data lives in the one message catalogue (`policyatlas.core.i18n`), area
+`ui`: `policyatlas/core/messages/en/ui.yaml` and `policyatlas/core/messages/zh/ui.yaml` under the same dotted keys;
 `t("compose.title")` returns the catalogue's `ui.compose.title` in the current language. KB labels come from
 the API as `{"en": ..., "zh": ...}` mappings; `label(mapping)` picks the current language and falls back
 to English where the KB has no Chinese text (evidence findings, for example, are English only).
@@ -14,8 +14,8 @@ from functools import cache
 
 import streamlit as st
 
-from policyatlas import vocab
-from policyatlas.i18n import catalogue
+from policyatlas.core.i18n import catalogue
+from policyatlas.kb import vocab
 
 AREA = "ui."
 
@@ -46,7 +46,7 @@ def label(mapping: Mapping[str, str] | str | None, fallback: str = "") -> str:
     return mapping.get(lang()) or mapping.get("en") or fallback
 
 
-#: The names the UI gives the code lists it shows -> the vocabulary's list names (policyatlas.vocab); the
+#: The names the UI gives the code lists it shows -> the vocabulary's list names (policyatlas.kb.vocab); the
 #: other names (severity, relation, status, design, ...) are the vocabulary's own.
 VOCAB_LISTS = {"income": "income_group", "ben_unit": "beneficiary_unit"}
 

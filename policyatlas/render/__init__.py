@@ -7,6 +7,6 @@ app print or export.
 - `render.report`: the reports themselves: a bundle's evaluation and a staged plan as Markdown, JSON or CSV
   (the briefing the app exports), and an evaluation as terminal text (`policyatlas evaluate`).
 
-Headings come from the message catalogue (`policyatlas.i18n`, area `report`); labels of codes from the one
+Headings come from the message catalogue (`policyatlas.core.i18n`, area `report`); labels of codes from the one
 vocabulary or the KB.
 """

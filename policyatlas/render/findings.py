@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluator.engine import Evaluation, to_json_text
+from evaluator.assess.engine import Evaluation, to_json_text
 
 
 def json_text(evaluations: Evaluation | dict) -> str:
@@ -11,8 +11,8 @@ def json_text(evaluations: Evaluation | dict) -> str:
 
 
 def turtle(evaluations: Evaluation | dict) -> str:
-    """One evaluation, or a mapping ISO3 -> evaluation, as Turtle of `pa:Finding`s (evaluator.findings_rdf)."""
-    from evaluator.findings_rdf import findings_graph  # rdflib: only for this format
+    """One evaluation, or a mapping ISO3 -> evaluation, as Turtle of `pa:Finding`s (evaluator.assess.findings_rdf)."""
+    from evaluator.assess.findings_rdf import findings_graph  # rdflib: only for this format
 
     items = [evaluations] if isinstance(evaluations, Evaluation) else list(evaluations.values())
     return findings_graph(items).serialize(format="turtle")

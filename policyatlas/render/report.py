@@ -8,7 +8,7 @@ scripting the API, call `bundle_report(evaluation, fmt)` and `plan_report(plan, 
 
 `labels` maps ids (instruments, target groups, gap kinds, ...) to `{"en", "zh"}` names so the report reads
 in the chosen language; an id without a label is printed as the id. The terminal report takes its labels
-from the evaluator's KB facts. Every heading is in the message catalogue (`policyatlas.i18n`, area `report`).
+from the evaluator's KB facts. Every heading is in the message catalogue (`policyatlas.core.i18n`, area `report`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import json
 from collections.abc import Mapping
 from functools import cache
 
-from policyatlas import vocab
-from policyatlas.errors import UserError
-from policyatlas.i18n import catalogue, message, render_reason
-from policyatlas.render import json as render_json
-from policyatlas.render.markdown import table as md_table
-from policyatlas.render.table import table
+from policyatlas.core import json as render_json
+from policyatlas.core.errors import UserError
+from policyatlas.core.i18n import catalogue, message, render_reason
+from policyatlas.core.markdown import table as md_table
+from policyatlas.core.table import table
+from policyatlas.kb import vocab
 
 FORMATS = {"markdown": ("md", "text/markdown"), "json": ("json", "application/json"),
            "csv": ("csv", "text/csv")}

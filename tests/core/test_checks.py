@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyatlas import Atlas
-from policyatlas.cli_types import FiniteFloat
-from policyatlas.errors import UserError, did_you_mean
+from policyatlas.cli.cli_types import FiniteFloat
+from policyatlas.core.errors import UserError, did_you_mean
 from tests.conftest import run_cli
 
 SUPRANATIONAL = "is a supranational jurisdiction, not a country"

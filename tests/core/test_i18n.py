@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from policyatlas.i18n import LANGUAGES, catalogue, message, render_reason
+from policyatlas.core.i18n import LANGUAGES, catalogue, message, render_reason
 
 PLACEHOLDER = re.compile(r"{(\w+)")
 

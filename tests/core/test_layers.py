@@ -53,13 +53,13 @@ def test_the_contracts_hold():
 
 
 @pytest.mark.parametrize(("importer", "line", "broken"), [
-    # the KB layer importing the evaluator (what policyatlas/validate.py did)
-    ("policyatlas/validate.py", "import evaluator.rules_loader", "policyatlas.validate is not allowed to import"),
-    # a function-level import counts too (what policyatlas/build.py did with Atlas)
-    ("policyatlas/build.py", "def _hidden():\n    from policyatlas.api import Atlas\n    return Atlas",
-     "policyatlas.build is not allowed to import policyatlas.api"),
+    # the KB layer importing the evaluator (what policyatlas/kb/validate.py did)
+    ("policyatlas/kb/validate.py", "import evaluator.assess.rules_loader", "policyatlas.kb.validate is not allowed to import"),
+    # a function-level import counts too (what policyatlas/pipeline/build.py did with Atlas)
+    ("policyatlas/pipeline/build.py", "def _hidden():\n    from policyatlas.api import Atlas\n    return Atlas",
+     "policyatlas.pipeline.build is not allowed to import policyatlas.api"),
     # the app reaching the planner around the api
-    ("ui/components/common.py", "import evaluator.planner", "ui is not allowed to import evaluator.planner"),
+    ("ui/components/common.py", "import evaluator.planner.plan", "ui is not allowed to import evaluator.planner"),
 ])
 def test_a_wrong_way_import_breaks_a_contract(tmp_path, importer, line, broken):
     """A copy of the sources with one wrong-way import added fails `lint-imports` and names the import."""

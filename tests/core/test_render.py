@@ -8,8 +8,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyatlas.render import json as render_json
-from policyatlas.render import markdown, table
+from policyatlas.core import json as render_json
+from policyatlas.core import markdown, table
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
 
@@ -44,7 +44,7 @@ def test_json_keeps_chinese():
 
 def test_query_table_aligns_chinese_labels():
     """`policyatlas query` output: a column after Chinese text starts at the same terminal column on every row."""
-    from policyatlas.results import Result, Term, to_table
+    from policyatlas.core.results import Result, Term, to_table
 
     rows = [{"zh": Term("literal", zh, lang="zh"), "iso3": Term("literal", iso3)}
             for zh, iso3 in (("阿鲁巴", "ABW"), ("阿尔巴尼亚", "ALB"))]

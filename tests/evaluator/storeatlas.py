@@ -47,7 +47,7 @@ class StoreAtlas:
     @cached_property
     def facts(self):
         """The evaluator's facts of this KB, kept by the atlas as `Atlas.facts` keeps them."""
-        from evaluator.facts import KBFacts
+        from evaluator.assess.facts import KBFacts
 
         return KBFacts.from_query(self.query)
 

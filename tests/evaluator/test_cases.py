@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.engine import evaluate, evaluate_facts
-from evaluator.facts import KBFacts
-from evaluator.rules_loader import load_rules
-from policyatlas.yamlio import read_yaml
+from evaluator.assess.engine import evaluate, evaluate_facts
+from evaluator.assess.facts import KBFacts
+from evaluator.assess.rules_loader import load_rules
+from policyatlas.core.yamlio import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))

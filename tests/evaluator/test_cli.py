@@ -8,8 +8,8 @@ import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
-from policyatlas.cli import main
-from policyatlas.namespaces import prologue
+from policyatlas.cli.group import main
+from policyatlas.core.namespaces import prologue
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_current_mix_plus_a_proposal(cli, kb_atlas):
 
 def test_partial_baseline_is_named_and_flagged(cli, kb_atlas):
     """A country whose baseline lacks a branch's coverage or a group's size says which; --all flags it."""
-    from evaluator.engine import evaluate_all
+    from evaluator.assess.engine import evaluate_all
     evaluations = evaluate_all(kb_atlas)
     partial = sorted(iso for iso, ev in evaluations.items() if ev.partial)
     complete = sorted(iso for iso, ev in evaluations.items() if not ev.partial)

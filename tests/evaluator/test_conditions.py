@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluator.conditions import ConditionError, parse
+from evaluator.assess.conditions import ConditionError, parse
 
 FUNCS = {"fig": lambda name: {"informal": 80.0}.get(name), "count": len, "has": lambda i: i in {"a"}}
 
@@ -67,7 +67,7 @@ def test_errors_on_data_are_expression_failures_and_nothing_else_is_hidden():
     """Only what evaluating an expression can raise on data (here a division by zero inside a function the
     expression calls, text compared with a number) becomes ExpressionFailed, the rule mistake; an ImportError
     raised while evaluating propagates unchanged."""
-    from evaluator.conditions import ExpressionFailed
+    from evaluator.assess.conditions import ExpressionFailed
 
     def broken(_value):
         raise ImportError("no module named 'missing_model'")

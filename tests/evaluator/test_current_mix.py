@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from evaluator.engine import evaluate
-from evaluator.facts import LEFT_OUT_REASONS, KBFacts
+from evaluator.assess.engine import evaluate
+from evaluator.assess.facts import LEFT_OUT_REASONS, KBFacts
 
 
 def _left_out(facts: KBFacts, iso3: str) -> dict[str, str]:

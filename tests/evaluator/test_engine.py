@@ -9,12 +9,12 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from evaluator import scorecard
-from evaluator.context import evidence_status
-from evaluator.engine import Finding, evaluate, evaluate_all
-from evaluator.facts import KBFacts
-from policyatlas.errors import UserError
-from policyatlas.namespaces import prologue
+from evaluator.assess import scorecard
+from evaluator.assess.context import evidence_status
+from evaluator.assess.engine import Finding, evaluate, evaluate_all
+from evaluator.assess.facts import KBFacts
+from policyatlas.core.errors import UserError
+from policyatlas.core.namespaces import prologue
 
 
 def test_current_programmes_include_eu_level_ones_for_members(mini_atlas):
@@ -180,8 +180,8 @@ def test_rule_words_translate_values_in_messages(mini_atlas):
 
 
 def test_a_rule_that_fails_on_data_is_reported_with_its_file(mini_atlas, tmp_path):
-    from evaluator.engine import evaluate_facts
-    from evaluator.rules_loader import load_rules
+    from evaluator.assess.engine import evaluate_facts
+    from evaluator.assess.rules_loader import load_rules
 
     valid = (Path(__file__).parent / "fixtures" / "valid-rules" / "older-workers-rule.yaml").read_text("utf-8")
     (tmp_path / "older-workers-rule.yaml").write_text(
@@ -218,8 +218,8 @@ def test_eu_programmes_count_for_the_27_members_only(kb_atlas):
 def test_only_expression_errors_are_rule_mistakes_and_bugs_propagate(mini_atlas, tmp_path, monkeypatch):
     """A rule whose expression divides by zero on data is a problem of the rule file (a UserError naming the
     file); an ImportError or a bug outside the expressions propagates as the internal error it is."""
-    from evaluator import engine
-    from evaluator.rules_loader import load_rules
+    from evaluator.assess import engine
+    from evaluator.assess.rules_loader import load_rules
 
     valid = (Path(__file__).parent / "fixtures" / "valid-rules" / "older-workers-rule.yaml").read_text("utf-8")
     (tmp_path / "older-workers-rule.yaml").write_text(valid, encoding="utf-8")

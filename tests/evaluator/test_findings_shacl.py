@@ -6,10 +6,10 @@ import pyshacl
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from evaluator.engine import evaluate
-from evaluator.findings_rdf import findings_graph
-from policyatlas.namespaces import COUNTRY, INSTRUMENT, PA
-from policyatlas.paths import ONTOLOGY_DIR
+from evaluator.assess.engine import evaluate
+from evaluator.assess.findings_rdf import findings_graph
+from policyatlas.core.namespaces import COUNTRY, INSTRUMENT, PA
+from policyatlas.core.paths import ONTOLOGY_DIR
 
 KEEP = {PA.Finding, PA.Bundle}
 

@@ -1,8 +1,8 @@
-"""The models' parameter files through the typed loader (evaluator/modeldata.py, issue 11 point 5).
+"""The models' parameter files through the typed loader (evaluator/models/modeldata.py, issue 11 point 5).
 
-Each folder in tests/fixtures/invalid-model/ holds one model file of evaluator/data/ with one planted mistake
+Each folder in tests/fixtures/invalid-model/ holds one model file of evaluator/models/data/ with one planted mistake
 and an `expect.yaml` naming the file, line and rule the check must report; the file is laid over a copy of
-evaluator/data/ and checked against the project's KB, so each case differs from passing data by one mistake.
+evaluator/models/data/ and checked against the project's KB, so each case differs from passing data by one mistake.
 
 Run: .venv/bin/python -m pytest tests/evaluator/test_modeldata.py
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evaluator import modeldata
-from evaluator.modeldata import MODEL_DATA_DIR, KBIds, check_file, check_folder
-from policyatlas.errors import ValidationError
-from policyatlas.loader import load_kb
+from evaluator.models import modeldata
+from evaluator.models.modeldata import MODEL_DATA_DIR, KBIds, check_file, check_folder
+from policyatlas.core.errors import ValidationError
+from policyatlas.kb.loader import load_kb
 from tests.conftest import ROOT, run_cli
 
 INVALID_DIR = ROOT / "tests" / "fixtures" / "invalid-model"
@@ -117,9 +117,9 @@ def test_validate_runs_the_model_checks(tmp_path):
 
 
 def test_an_uncosted_instrument_is_one_problem_of_validate(tmp_path, kb):
-    """What `policyatlas validate` runs on the model files (`policyatlas.build.validate_project`: this typed
+    """What `policyatlas validate` runs on the model files (`policyatlas.pipeline.build.validate_project`: this typed
     loader and the cost model's own) reports an instrument without a cost model exactly once."""
-    from evaluator.costing import check_costs
+    from evaluator.models.costing import check_costs
 
     folder = tmp_path / "data"
     shutil.copytree(MODEL_DATA_DIR, folder)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.context import RuleContext
-from evaluator.engine import BASELINE_GROUPS
+from evaluator.assess.context import RuleContext
+from evaluator.assess.engine import BASELINE_GROUPS
 from policyatlas.api import REACH_BRANCHES, REACH_GROUPS, Atlas
-from policyatlas.errors import UserError
+from policyatlas.core.errors import UserError
 
 
 def check_rows(atlas, iso3: str, rows: list[dict]) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.conditions import FUNCTIONS, VARIABLES
-from evaluator.rules_loader import GAP_KINDS, RULES_DIR, load_rules, validate_rules
-from policyatlas.errors import ValidationError
-from policyatlas.paths import KB_DIR
+from evaluator.assess.conditions import FUNCTIONS, VARIABLES
+from evaluator.assess.rules_loader import GAP_KINDS, RULES_DIR, load_rules, validate_rules
+from policyatlas.core.errors import ValidationError
+from policyatlas.core.paths import KB_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid-rules"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from scipy.stats import spearmanr
 
-from evaluator import scorecard
-from evaluator.engine import evaluate, evaluate_all
-from evaluator.facts import KBFacts
+from evaluator.assess import scorecard
+from evaluator.assess.engine import evaluate, evaluate_all
+from evaluator.assess.facts import KBFacts
 
 COVERAGE = "social-protection-coverage"
 
@@ -46,7 +46,7 @@ def test_low_coverage_is_never_advanced_and_high_coverage_never_latent(kb_atlas)
 
 def test_fiscal_sustainability_reads_the_fiscal_position_and_the_cost():
     """Unit test over hand-set inputs: deficit and debt points, and a cost far above the fiscal space."""
-    from evaluator.fiscal import FiscalSpace
+    from evaluator.models.fiscal import FiscalSpace
 
     def detail(net_lending, debt, space=1.0):
         inputs = {"net_lending": {"value": net_lending, "year": 2024, "source": "s"},

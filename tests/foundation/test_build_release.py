@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from policyatlas import release
+from policyatlas.pipeline import release
 from tests.conftest import CLI, ROOT, run_cli
 
 VALID = ROOT / "tests" / "fixtures" / "valid" / "kb"

@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 import pytest
 
-from policyatlas import commands
-from policyatlas.cli import COMMANDS, main
+from policyatlas.cli import commands
+from policyatlas.cli.group import COMMANDS, main
 from tests.conftest import ROOT
 
 HEAVY = ("pandas", "rdflib", "streamlit", "numpy", "scipy", "networkx", "owlready2", "pyshacl", "httpx",
@@ -43,7 +43,7 @@ def test_help_imports_nothing_heavy_and_no_sub_command():
     assert not names & set(HEAVY), sorted(names & set(HEAVY))
     full = subprocess.run([sys.executable, "-X", "importtime", "-m", "policyatlas", "--help"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120).stderr
-    assert "policyatlas.commands." not in full
+    assert "policyatlas.cli.commands." not in full
 
 
 def test_query_path_imports_no_rdflib_pandas_or_evaluator(tmp_path):
@@ -58,12 +58,12 @@ def test_the_query_path_modules_load_no_costly_standard_module():
     """What `policyatlas query` imports before it runs (the quick path, Atlas, the freshness rule, the store,
     the results) loads neither `dataclasses` (with `inspect`), nor `hashlib` (OpenSSL; the freshness rule
     hashes only when an input's status changed), nor `threading`: each costs more than the query itself."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import policyatlas.quick, policyatlas.api"],
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import policyatlas.cli.quick, policyatlas.api"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr[-2000:]
     names = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
-    assert "policyatlas.release" in names and "pyoxigraph" in names, "importtime output not understood"
+    assert "policyatlas.pipeline.release" in names and "pyoxigraph" in names, "importtime output not understood"
     assert not names & {"dataclasses", "inspect", "hashlib", "threading", "csv", "typing"}, sorted(names)
 
 
@@ -77,8 +77,9 @@ def test_the_command_table_lists_every_command_module():
 
 
 def test_constants_copied_to_keep_imports_light_match_their_source():
-    from policyatlas import exports, remote
-    from policyatlas.commands import export, publish
+    from policyatlas.cli.commands import export, publish
+    from policyatlas.core import remote
+    from policyatlas.pipeline import exports
 
     assert export.FORMATS == exports.FORMATS
     assert publish.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
@@ -98,15 +99,15 @@ def _output(proc: subprocess.CompletedProcess) -> tuple[int, str, list[str]]:
 @pytest.mark.parametrize("query", ["SELECT (COUNT(*) AS ?n) WHERE { ?s a pa:Country }", "SELECT ?x WHERE {",
                                    "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
 def test_a_plain_query_skips_click_and_answers_as_the_click_command(query):
-    """`policyatlas query TEXT` (policyatlas/quick.py) does not import click, and answers exactly as the click
+    """`policyatlas query TEXT` (policyatlas/cli/quick.py) does not import click, and answers exactly as the click
     command does (forced here by naming the project's dataset, which the quick path leaves to click)."""
-    from policyatlas.paths import DATASET
+    from policyatlas.core.paths import DATASET
 
     def imports(proc, module: str) -> bool:
         return re.search(rf"^import time:.*\|\s+{re.escape(module)}$", proc.stderr, flags=re.MULTILINE) is not None
 
     plain = _run("query", query, "--format", "csv")
-    assert not imports(plain, "click") and imports(plain, "policyatlas.quick")
+    assert not imports(plain, "click") and imports(plain, "policyatlas.cli.quick")
     through_click = _run("query", query, "--format", "csv", "--dataset", str(DATASET))
     assert imports(through_click, "click")
     assert _output(plain) == _output(through_click)
@@ -114,8 +115,9 @@ def test_a_plain_query_skips_click_and_answers_as_the_click_command(query):
 
 
 def test_the_quick_path_knows_what_the_click_command_knows():
-    from policyatlas import quick, safety
-    from policyatlas.commands import query
+    from policyatlas.cli import quick
+    from policyatlas.cli.commands import query
+    from policyatlas.core import safety
 
     formats = next(p for p in query.command.params if p.name == "fmt").type.choices
     assert tuple(formats) == quick.QUERY_FORMATS

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policyatlas.yamlio import parse_yaml_text
+from policyatlas.core.yamlio import parse_yaml_text
 from tests.conftest import ROOT, run_cli
 
 VALID = ROOT / "tests" / "fixtures" / "valid" / "kb"

@@ -12,7 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
-from policyatlas.rdfio import parse_local
+from policyatlas.core.rdfio import parse_local
 from tests.conftest import ROOT, run_cli
 
 LAUGHS = """<?xml version="1.0"?>

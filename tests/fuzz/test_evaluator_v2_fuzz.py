@@ -15,12 +15,12 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaluator import scorecard
-from evaluator.context import People, RuleContext
-from evaluator.engine import Evaluation, evaluate
-from evaluator.facts import Figure, KBFacts
-from evaluator.fiscal import FiscalSpace
-from policyatlas.errors import UserError
+from evaluator.assess import scorecard
+from evaluator.assess.context import People, RuleContext
+from evaluator.assess.engine import Evaluation, evaluate
+from evaluator.assess.facts import Figure, KBFacts
+from evaluator.models.fiscal import FiscalSpace
+from policyatlas.core.errors import UserError
 from tests.fuzz.conftest import FUZZ, keep_failure, replay
 
 HERE = Path(__file__).resolve().parents[1] / "evaluator"

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyatlas import kbschema as S
-from policyatlas.baseline_loader import load_baseline
-from policyatlas.loader import KBSource, _resolve, load_kb
+from policyatlas.kb import kbschema as S
+from policyatlas.kb.baseline_loader import load_baseline
+from policyatlas.kb.loader import KBSource, _resolve, load_kb
 from tests.conftest import ROOT
 from tests.fuzz.conftest import FUZZ, keep_failure, replay
 

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyatlas.cli import COMMANDS, main
-from policyatlas.cli_types import FiniteFloat, Host, WritablePath
+from policyatlas.cli.cli_types import FiniteFloat, Host, WritablePath
+from policyatlas.cli.group import COMMANDS, main
 from tests.conftest import CLI, ROOT
 from tests.fuzz.conftest import FUZZ, keep_failure, replay
 
@@ -45,18 +45,18 @@ def _started(*_args, **_kwargs):
 def guarded(monkeypatch, tmp_path):
     """Work functions replaced by `_started`; the working directory a fresh temporary folder."""
     import policyatlas.api
-    import policyatlas.build
-    import policyatlas.commands.stats
-    import policyatlas.commands.ui
-    import policyatlas.release
-    import policyatlas.validate
+    import policyatlas.cli.commands.stats
+    import policyatlas.cli.commands.ui
+    import policyatlas.kb.validate
+    import policyatlas.pipeline.build
+    import policyatlas.pipeline.release
 
-    monkeypatch.setattr(policyatlas.build, "build", _started)
-    monkeypatch.setattr(policyatlas.validate, "validate", _started)
-    monkeypatch.setattr(policyatlas.release, "ensure_fresh", _started)
+    monkeypatch.setattr(policyatlas.pipeline.build, "build", _started)
+    monkeypatch.setattr(policyatlas.kb.validate, "validate", _started)
+    monkeypatch.setattr(policyatlas.pipeline.release, "ensure_fresh", _started)
     monkeypatch.setattr(policyatlas.api.Atlas, "load", classmethod(_started))
-    monkeypatch.setattr(policyatlas.commands.stats, "open_atlas", _started)
-    monkeypatch.setattr(policyatlas.commands.ui, "start", _started)
+    monkeypatch.setattr(policyatlas.cli.commands.stats, "open_atlas", _started)
+    monkeypatch.setattr(policyatlas.cli.commands.ui, "start", _started)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("POLICYATLAS_ENDPOINT", raising=False)
     return tmp_path

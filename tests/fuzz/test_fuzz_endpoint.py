@@ -36,8 +36,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyatlas.namespaces import PREFIXES
-from policyatlas.safety import QueryRefused, check_query
+from policyatlas.core.namespaces import PREFIXES
+from policyatlas.core.safety import QueryRefused, check_query
 from tests.conftest import ROOT, need
 from tests.fuzz.conftest import FUZZ, LONG, corpus_inputs, keep_failure
 
@@ -266,7 +266,7 @@ PATHOLOGICAL = {  # each once took the tokeniser far longer than linear time ("a
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_the_tokeniser_is_linear_on_pathological_text(name):
-    from policyatlas.safety import tokenise
+    from policyatlas.core.safety import tokenise
 
     text = PATHOLOGICAL[name]
     started = time.perf_counter()

@@ -28,10 +28,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyatlas.compile import canonical_ntriples, compile_kb, node_locations
-from policyatlas.loader import load_kb
-from policyatlas.validate import checked_part, to_store
-from policyatlas.yamlio import parse_csv_text, parse_number, parse_yaml_text
+from policyatlas.core.yamlio import parse_csv_text, parse_number, parse_yaml_text
+from policyatlas.kb.compile import canonical_ntriples, compile_kb, node_locations
+from policyatlas.kb.loader import load_kb
+from policyatlas.kb.validate import checked_part, to_store
 from tests.conftest import ROOT
 from tests.fuzz.conftest import FUZZ, LONG, corpus_inputs, keep_failure
 

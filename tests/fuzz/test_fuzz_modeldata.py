@@ -1,6 +1,6 @@
-"""Fuzzing the typed loader of the models' parameter files (evaluator/modeldata.py, issue 11 point 5).
+"""Fuzzing the typed loader of the models' parameter files (evaluator/models/modeldata.py, issue 11 point 5).
 
-Each example takes one real file of evaluator/data/, mutates its bytes and structure with the KB loader's
+Each example takes one real file of evaluator/models/data/, mutates its bytes and structure with the KB loader's
 mutations (tests/fuzz/test_fuzz_loader.py: lines deleted, duplicated, re-indented, values replaced by other
 types or by hostile YAML), and checks it against the project's KB ids as `policyatlas validate` does; a second
 property walks every schema over arbitrary YAML-shaped data. The loader must return problems or data, never
@@ -20,10 +20,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator import modeldata
-from evaluator.modeldata import MODEL_DATA_DIR, REGISTRY, KBIds, check_file
-from policyatlas.errors import Problem, ValidationError
-from policyatlas.loader import load_kb
+from evaluator.models import modeldata
+from evaluator.models.modeldata import MODEL_DATA_DIR, REGISTRY, KBIds, check_file
+from policyatlas.core.errors import Problem, ValidationError
+from policyatlas.kb.loader import load_kb
 from tests.fuzz.conftest import FUZZ, LONG, corpus_inputs, keep_failure
 from tests.fuzz.test_fuzz_loader import MUTATION, _line_count, mutate, time_limit
 

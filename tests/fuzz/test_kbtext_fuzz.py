@@ -1,4 +1,4 @@
-"""Fuzzing the checks of the KB's Chinese text (policyatlas/kbtext.py, rules zh-text, zh-numbers,
+"""Fuzzing the checks of the KB's Chinese text (policyatlas/kb/kbtext.py, rules zh-text, zh-numbers,
 summary-number): whatever a curator writes under `summary`, `finding_zh`, `magnitude_zh`, `population_zh` or
 `unconfirmed_zh`, the loader reports problems with a file, a line and a rule and never raises; a translation
 that drops a year or a percentage and a summary that invents a number are always caught.
@@ -16,8 +16,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyatlas import kbtext
-from policyatlas.loader import load_kb
+from policyatlas.kb import kbtext
+from policyatlas.kb.loader import load_kb
 from tests.conftest import ROOT
 from tests.fuzz.conftest import FUZZ, keep_failure, replay
 

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyatlas.loader import load_kb
+from policyatlas.kb.loader import load_kb
 from tests.conftest import ROOT
 from tests.fuzz.conftest import FUZZ, keep_failure, replay
 

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from policyatlas import kbschema as S
-from policyatlas.loader import load_kb
+from policyatlas.kb import kbschema as S
+from policyatlas.kb.loader import load_kb
 from tests.conftest import ROOT
 
 BASELINE = ROOT / "kb" / "baseline"

@@ -1,5 +1,5 @@
 """The baseline in the compiled KB: the two library queries and the accessor the evaluator will use
-(`policyatlas.baseline`), checked against the CSV files they are compiled from.
+(`policyatlas.kb.baseline`), checked against the CSV files they are compiled from.
 
 Run: .venv/bin/python -m pytest tests/kb/test_baseline_queries.py
 """
@@ -10,10 +10,10 @@ import csv
 
 import pytest
 
-from policyatlas import kbschema as S
-from policyatlas.baseline import Baseline
-from policyatlas.namespaces import prologue
-from policyatlas.query_library import QUERIES_DIR, read_query_file
+from policyatlas.core.namespaces import prologue
+from policyatlas.core.query_library import QUERIES_DIR, read_query_file
+from policyatlas.kb import kbschema as S
+from policyatlas.kb.baseline import Baseline
 from tests.conftest import ROOT
 
 
@@ -94,7 +94,7 @@ def test_accessor_is_cached_per_atlas(atlas, base):
 
 
 def test_stats_baseline_counts_match_the_files(atlas):
-    from policyatlas.commands._stats_baseline import baseline_sections, collect_baseline
+    from policyatlas.cli.commands._stats_baseline import baseline_sections, collect_baseline
 
     stats = collect_baseline(lambda q: atlas.query(prologue() + q).python_rows())
     schemes = csv_rows("schemes.csv")

@@ -226,7 +226,7 @@ def test_cited_sources_are_complete(countries, indicators, figures):
 @pytest.fixture(scope="module")
 def stats(atlas):
     """The stats of the compiled KB (`make test` builds it from kb/ first, so it matches the files)."""
-    from policyatlas.commands.stats import collect
+    from policyatlas.cli.commands.stats import collect
 
     return collect(atlas)
 

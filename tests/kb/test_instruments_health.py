@@ -230,7 +230,7 @@ def test_every_target_group_is_reached_by_some_instrument(instruments, groups):
 
 def test_loader_reports_nothing_in_these_folders():
     """The product's own loader (policyatlas validate) must find no problem in instruments or target groups."""
-    from policyatlas.loader import load_kb
+    from policyatlas.kb.loader import load_kb
 
     kb = load_kb()
     mine = [str(p) for p in kb.problems

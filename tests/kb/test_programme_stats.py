@@ -19,7 +19,7 @@ PROGRAMMES = [yaml.safe_load(p.read_text(encoding="utf-8"))
 
 @pytest.fixture(scope="module")
 def stats(atlas):
-    from policyatlas.commands.stats import collect
+    from policyatlas.cli.commands.stats import collect
 
     return collect(atlas)
 
@@ -45,7 +45,7 @@ def test_countries_with_only_left_out_programmes_match_the_files(stats):
 
 
 def test_the_report_shows_the_tables(stats):
-    from policyatlas.commands.stats import to_markdown
+    from policyatlas.cli.commands.stats import to_markdown
 
     text = to_markdown(stats)
     assert "## Programmes by implementer and scale" in text

@@ -1,4 +1,4 @@
-"""The one vocabulary (policyatlas/vocab.py): current with the ontology, and the KB format and the SHACL
+"""The one vocabulary (policyatlas/kb/vocab.py): current with the ontology, and the KB format and the SHACL
 shapes' `sh:in` lists agree with it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from policyatlas import kbschema, vocab
+from policyatlas.kb import kbschema, vocab
 
 SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
 PA = rdflib.Namespace(vocab.PA)
@@ -21,9 +21,9 @@ LITERAL_LISTS = {PA.relationKind: "relation", PA.severity: "severity", PA.source
 
 
 def test_the_compiled_vocabulary_is_current():
-    """policyatlas/vocabulary.json is what the ontology and vocabulary.yaml say; regenerate it with
-    `python -m policyatlas.vocab` after editing either."""
-    assert vocab.compile_vocabulary() == vocab.vocabulary(), "run: python -m policyatlas.vocab"
+    """policyatlas/kb/vocabulary.json is what the ontology and vocabulary.yaml say; regenerate it with
+    `python -m policyatlas.kb.vocab` after editing either."""
+    assert vocab.compile_vocabulary() == vocab.vocabulary(), "run: python -m policyatlas.kb.vocab"
 
 
 def test_shacl_in_lists_agree_with_the_vocabulary():

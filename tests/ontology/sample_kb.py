@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from policyatlas.namespaces import bind_all
+from policyatlas.core.namespaces import bind_all
 
 PREFIXES = """
 @prefix pa: <https://w3id.org/policyatlas/ontology#> .

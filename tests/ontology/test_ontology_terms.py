@@ -14,7 +14,7 @@ import yaml
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from policyatlas.namespaces import CODI, FAMILY, GAP, GROUP, LAYER, PA, VOCAB
+from policyatlas.core.namespaces import CODI, FAMILY, GAP, GROUP, LAYER, PA, VOCAB
 from tests.conftest import ROOT
 
 ONTOLOGY = ROOT / "ontology" / "policyatlas.ttl"

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from policyatlas.namespaces import prologue
+from policyatlas.core.namespaces import prologue
 from tests.conftest import ROOT
 from tests.ontology.sample_kb import sample
 

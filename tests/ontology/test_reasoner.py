@@ -14,9 +14,9 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from policyatlas.errors import UserError
-from policyatlas.namespaces import PA, SOURCE
-from policyatlas.reasoner import check_consistency, sanitise_literals
+from policyatlas.core.errors import UserError
+from policyatlas.core.namespaces import PA, SOURCE
+from policyatlas.kb.reasoner import check_consistency, sanitise_literals
 from tests.conftest import require_executable
 from tests.ontology.sample_kb import PREFIXES, sample
 

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from policyatlas.namespaces import PA
-from policyatlas.validate import shacl_problems
+from policyatlas.core.namespaces import PA
+from policyatlas.kb.validate import shacl_problems
 from tests.conftest import ROOT
 from tests.ontology.sample_kb import sample
 
@@ -166,7 +166,7 @@ def test_debt_above_100_percent_of_gdp_is_not_a_share(shapes, ontology):
 
 
 def test_validate_reports_the_rule_names(ontology):
-    """Through the project's own SHACL step (policyatlas.validate), a violation carries the shape's rule."""
+    """Through the project's own SHACL step (policyatlas.kb.validate), a violation carries the shape's rule."""
     data = sample(extra="instrument:targeted-cash-transfer pa:layer layer:top .") + ontology
     locations = {"https://w3id.org/policyatlas/kb/instrument/targeted-cash-transfer":
                  ("kb/instruments/targeted-cash-transfer.yaml", 1)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluator.planner import STAGES, build_problem
+from evaluator.planner.plan import STAGES, build_problem
 
 
 def check_plan(facts, plan, space: float, problem=None) -> None:

@@ -6,7 +6,7 @@ The figures are invented on purpose (they test the models, they are not data); n
 
 from __future__ import annotations
 
-from evaluator.facts import (
+from evaluator.assess.facts import (
     CountryFacts,
     EvidenceFacts,
     Figure,
@@ -15,7 +15,7 @@ from evaluator.facts import (
     ProgrammeFacts,
     RelationFacts,
 )
-from policyatlas.baseline import Baseline, CountryBaseline, GroupSize
+from policyatlas.kb.baseline import Baseline, CountryBaseline, GroupSize
 
 # id: (layer, family, target groups)
 INSTRUMENTS = {
@@ -112,7 +112,7 @@ SCHEMES = {"AAA": {"unemployment": 40.0, "social-assistance": 60.0}, "CCC": {"so
 
 def baseline():
     """Synthetic baseline: group sizes derived from the invented figures (none where population is missing)."""
-    from policyatlas.baseline import BranchStatus
+    from policyatlas.kb.baseline import BranchStatus
 
     out = Baseline()
     for iso3, (_g, _r, _s, figs) in COUNTRIES.items():

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluator.costing import (
+from evaluator.models.costing import (
     COSTS_FILE,
     PATH_YEARS,
     ROOT,
@@ -23,7 +23,7 @@ from evaluator.costing import (
     load_costs,
     simulation_spec,
 )
-from policyatlas.errors import UserError
+from policyatlas.core.errors import UserError
 from tests.planner import synthetic
 
 COSTS = yaml.safe_load(COSTS_FILE.read_text(encoding="utf-8"))
@@ -216,7 +216,7 @@ def test_a_broken_cost_file_is_reported_with_path_line_and_rule(tmp_path, edit, 
 
 def test_validate_leaves_the_instrument_ids_to_the_model_data_checks(tmp_path):
     """`check_costs` (what `policyatlas validate` runs) does not report an uncosted instrument:
-    `evaluator.modeldata` does, so it is reported once (tests/evaluator/test_modeldata.py); `load_costs`
+    `evaluator.models.modeldata` does, so it is reported once (tests/evaluator/test_modeldata.py); `load_costs`
     still refuses it when the model is loaded for use."""
     _mutated(tmp_path, lambda d: d["instruments"].pop("wage-subsidy"))
     assert check_costs(tmp_path / "costs.yaml", ROOT / "kb") == []

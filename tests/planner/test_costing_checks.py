@@ -10,7 +10,7 @@ import statistics
 
 import pytest
 
-from evaluator.costing import ROOT, action_cost
+from evaluator.models.costing import ROOT, action_cost
 
 DOC = ROOT / "docs" / "planner.md"
 COUNTRIES = ["KEN", "IND", "NGA", "ZAF", "DEU", "USA", "JPN", "BRA", "PAK", "ETH"]
@@ -92,7 +92,7 @@ def _numbers(cell: str) -> list[float]:
 
 @pytest.fixture(scope="module")
 def facts(atlas):
-    from evaluator.facts import KBFacts
+    from evaluator.assess.facts import KBFacts
     return KBFacts.from_atlas(atlas)
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.facts import Figure
-from evaluator.fiscal import fiscal_space, fiscal_space_detail, stage_phases
-from evaluator.modeldata import load
+from evaluator.assess.facts import Figure
+from evaluator.models.fiscal import fiscal_space, fiscal_space_detail, stage_phases
+from evaluator.models.modeldata import load
 from tests.planner import synthetic
 
 P = load("fiscal_space.yaml")

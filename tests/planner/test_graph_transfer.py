@@ -8,8 +8,8 @@ import json
 import networkx as nx
 import pytest
 
-from evaluator.graph import instrument_graph, pairs, prerequisites, relation, to_graphml, to_json
-from evaluator.transfer import evidence_score, transfer_weight
+from evaluator.models.graph import instrument_graph, pairs, prerequisites, relation, to_graphml, to_json
+from evaluator.models.transfer import evidence_score, transfer_weight
 from tests.planner import synthetic
 
 

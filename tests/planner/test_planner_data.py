@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from evaluator.costing import DATA_DIR, load_costs
+from evaluator.models.costing import DATA_DIR, load_costs
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = {name: yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
@@ -50,12 +50,12 @@ def test_every_parameter_has_a_source_or_is_an_assumption_with_a_note():
         prov = {p: n for p, n in _provenance(data)}
         for p, n in prov.items():
             if not n.get("source") and n.get("assumption") is not True:
-                problems.append(f"evaluator/data/{name}: {'.'.join(p)} needs `source: <id>` or `assumption: true`")
+                problems.append(f"evaluator/models/data/{name}: {'.'.join(p)} needs `source: <id>` or `assumption: true`")
             if not str(n.get("note") or "").strip():
-                problems.append(f"evaluator/data/{name}: {'.'.join(p)} needs a `note` saying why")
+                problems.append(f"evaluator/models/data/{name}: {'.'.join(p)} needs a `note` saying why")
         for p, _n in _parameters(data):
             if not _covered(p, prov) and not any(_covered(p[:k], prov) for k in range(len(p))):
-                problems.append(f"evaluator/data/{name}: {'.'.join(p)} has no source or assumption")
+                problems.append(f"evaluator/models/data/{name}: {'.'.join(p)} has no source or assumption")
     assert not problems, "\n".join(problems)
 
 
@@ -67,18 +67,18 @@ def test_every_referenced_source_exists_in_the_kb():
             refs = [n["source"]] if n.get("source") else []
             for sid in refs:
                 if sid not in known:
-                    missing.append(f"evaluator/data/{name}: {'.'.join(p)} cites unknown source {sid!r}")
+                    missing.append(f"evaluator/models/data/{name}: {'.'.join(p)} cites unknown source {sid!r}")
         for p, n in _parameters(data):
             for sid in n.get("informed_by", []) if isinstance(n, dict) else []:
                 if sid not in known:
-                    missing.append(f"evaluator/data/{name}: {'.'.join(p)} informed_by unknown source {sid!r}")
+                    missing.append(f"evaluator/models/data/{name}: {'.'.join(p)} informed_by unknown source {sid!r}")
     assert not missing, "\n".join(missing) + "\n(add the source to kb/sources/ or fix the id)"
 
 
 def test_every_kb_instrument_has_a_cost_model_and_no_cost_model_is_orphaned():
     kb = {p.stem for p in (ROOT / "kb" / "instruments").glob("*.yaml")}
     costed = set(DATA["costs.yaml"]["instruments"])
-    assert not (kb - costed), f"add these instruments to evaluator/data/costs.yaml: {sorted(kb - costed)}"
+    assert not (kb - costed), f"add these instruments to evaluator/models/data/costs.yaml: {sorted(kb - costed)}"
     assert not (costed - kb), f"costs.yaml prices instruments the KB lacks: {sorted(costed - kb)}"
 
 
@@ -86,11 +86,11 @@ def test_roles_name_existing_indicators():
     known = {p.stem for p in (ROOT / "kb" / "indicators").glob("*.yaml")}
     roles = DATA["indicators.yaml"]["roles"]
     missing = {r: i for r, i in roles.items() if i not in known}
-    assert not missing, f"evaluator/data/indicators.yaml names indicators not in kb/indicators: {missing}"
+    assert not missing, f"evaluator/models/data/indicators.yaml names indicators not in kb/indicators: {missing}"
 
 
 def test_cost_model_references_resolve():
-    # the typed loader (evaluator.costing.load_costs) checks factors, bases and references; here the shape
+    # the typed loader (evaluator.models.costing.load_costs) checks factors, bases and references; here the shape
     costs = DATA["costs.yaml"]
     roles = DATA["indicators.yaml"]["roles"]
     model, problems = load_costs()

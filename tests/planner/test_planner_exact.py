@@ -14,9 +14,9 @@ import random
 
 import pytest
 
-from evaluator.costing import CostRange
-from evaluator.planner import STAGES, Action, Problem, Requirement, objective_params, solve, stage_caps
-from evaluator.transfer import EvidenceScore
+from evaluator.models.costing import CostRange
+from evaluator.models.transfer import EvidenceScore
+from evaluator.planner.plan import STAGES, Action, Problem, Requirement, objective_params, solve, stage_caps
 
 GROUPS = ["unemployed", "informal-workers", "youth-neet"]
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluator.fiscal import fiscal_space
-from evaluator.planner import build_problem, solve, suggest_facts
+from evaluator.models.fiscal import fiscal_space
+from evaluator.planner.plan import build_problem, solve, suggest_facts
 from tests.conftest import run_cli
 from tests.planner.properties import check_plan
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from evaluator.engine import evaluate_facts, fired_keys, rules
-from evaluator.planner import build_problem
+from evaluator.assess.engine import evaluate_facts, fired_keys, rules
+from evaluator.planner.plan import build_problem
 
 # high, upper-middle, lower-middle and low income; large and small; with and without schemes in place
 COUNTRIES = ("DEU", "USA", "JPN", "BRA", "CHN", "MEX", "IND", "NGA", "PAK", "KEN", "BGD", "ETH", "NER", "TUV",

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluator.planner import build_problem, solve, suggest_facts
-from policyatlas.errors import UserError
+from evaluator.planner.plan import build_problem, solve, suggest_facts
+from policyatlas.core.errors import UserError
 from tests.planner import synthetic
 from tests.planner.properties import check_plan
 

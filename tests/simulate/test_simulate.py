@@ -1,4 +1,4 @@
-"""The simulator (evaluator/simulate.py): steady state, determinism, mechanisms from evidence only, the
+"""The simulator (evaluator/assess/simulate.py): steady state, determinism, mechanisms from evidence only, the
 shape of its outputs, bad input, all countries in one pass, and the Germany 2008-10 validation."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.modeldata import MODEL_DATA_DIR
-from evaluator.simulate import Country, build_params, mechanisms, run_model, spec, validate_germany
-from policyatlas.errors import UserError
+from evaluator.assess.simulate import Country, build_params, mechanisms, run_model, spec, validate_germany
+from evaluator.models.modeldata import MODEL_DATA_DIR
+from policyatlas.core.errors import UserError
 
 
 def test_no_displacement_and_no_policy_stays_at_the_observed_unemployment_rate(atlas):

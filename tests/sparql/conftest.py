@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file (
 from kb_fixtures import dataset_path  # noqa: E402
 from sparql_server import FIXTURES, Listener, Server, make_store  # noqa: E402
 
-from policyatlas.exports import load  # noqa: E402
+from policyatlas.pipeline.exports import load  # noqa: E402
 
 
 @pytest.fixture(scope="session")

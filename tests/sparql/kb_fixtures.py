@@ -9,8 +9,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from policyatlas.paths import DATASET
-from policyatlas.results import INTEGER_TYPES, XSD, Result
+from policyatlas.core.paths import DATASET
+from policyatlas.core.results import INTEGER_TYPES, XSD, Result
 from tests.conftest import need, on_ci  # noqa: F401  (re-exported for the sparql tests)
 
 

@@ -41,9 +41,9 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + "/sparql"
-        cmd = [sys.executable, "-m", "policyatlas.cli", "serve", "--store", str(store),
+        cmd = [sys.executable, "-m", "policyatlas.cli.group", "serve", "--store", str(store),
                "--port", str(self.port), *options]
-        code = "import sys; from policyatlas.cli import main; sys.argv = sys.argv[1:]; main()"
+        code = "import sys; from policyatlas.cli.group import main; sys.argv = sys.argv[1:]; main()"
         self.proc = subprocess.Popen([sys.executable, "-c", code, *cmd[2:]], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})

@@ -25,7 +25,7 @@ import httpx
 import pytest
 from sparql_server import Server
 
-from policyatlas.errors import UserError
+from policyatlas.core.errors import UserError
 from tests.conftest import ROOT, need
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(7)) + " }"
@@ -94,7 +94,7 @@ def test_the_endpoint_workers_live_in_a_network_namespace_of_their_own(endpoint)
 def test_a_worker_cannot_open_any_connection_even_if_a_service_gets_through(listener):
     """The engine itself, with no check in front, in a process isolated as a worker is: no request leaves."""
     code = textwrap.dedent(f"""
-        from policyatlas.sandbox import isolate_network
+        from policyatlas.server.sandbox import isolate_network
         print(isolate_network(), flush=True)
         import pyoxigraph as ox
         try:

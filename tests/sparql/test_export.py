@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def cli(*args):
-    code = "import sys; from policyatlas.cli import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
+    code = "import sys; from policyatlas.cli.group import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
@@ -70,7 +70,7 @@ def test_missing_dataset_is_a_clear_error(tmp_path):
 def test_csv_of_the_kb_has_one_row_per_finding(kb_dataset, kb_findings, tmp_path):
     """The findings are part of the compiled dataset, so the export carries them with no extra option:
     findings.csv lists exactly the findings the evaluator reports now on every country's current programmes."""
-    from policyatlas.exports import export
+    from policyatlas.pipeline.exports import export
 
     export(kb_dataset, "csv", tmp_path)
     with (tmp_path / "findings.csv").open(encoding="utf-8") as handle:

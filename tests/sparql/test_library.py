@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from policyatlas.namespaces import PREFIXES
-from policyatlas.query_library import QUERIES_DIR, load_library, read_query_file
-from policyatlas.results import from_oxigraph
-from policyatlas.safety import check_query
+from policyatlas.core.namespaces import PREFIXES
+from policyatlas.core.query_library import QUERIES_DIR, load_library, read_query_file
+from policyatlas.core.results import from_oxigraph
+from policyatlas.core.safety import check_query
 
 LIBRARY = load_library()
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def test_headers_are_bilingual_and_the_query_is_allowed(query):
 
 
 def test_a_missing_header_is_reported_with_path_and_line(tmp_path):
-    from policyatlas.errors import ValidationError
+    from policyatlas.core.errors import ValidationError
 
     bad = tmp_path / "bad.rq"
     bad.write_text("# title-en: Something\n# title-zh: 某事\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")

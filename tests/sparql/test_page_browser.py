@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from policyatlas.query_library import load_library
+from policyatlas.core.query_library import load_library
 from tests.conftest import require_executable
 
 

@@ -18,8 +18,8 @@ import pytest
 from kb_fixtures import norm_result
 from sparql_server import Server
 
-from policyatlas.paths import store_dir_for
-from policyatlas.results import parse_json_results
+from policyatlas.core.paths import store_dir_for
+from policyatlas.core.results import parse_json_results
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ('SELECT ?iso ?name WHERE { ?c a pa:Country ; pa:iso3 ?iso ; rdfs:label ?name . '
@@ -27,7 +27,7 @@ LABELS = ('SELECT ?iso ?name WHERE { ?c a pa:Country ; pa:iso3 ?iso ; rdfs:label
 
 
 def cli(*args):
-    code = "import sys; from policyatlas.cli import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
+    code = "import sys; from policyatlas.cli.group import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
@@ -96,7 +96,7 @@ def test_endpoint_from_the_one_setting(kb_dataset, served):
     import os
 
     env = {**os.environ, "POLICYATLAS_ENDPOINT": served.url}
-    code = "import sys; from policyatlas.cli import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
+    code = "import sys; from policyatlas.cli.group import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
     done = subprocess.run([sys.executable, "-c", code, "query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
                            "--format", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 1 and "incomplete" in done.stderr  # the 100-row cap of `served`: it went there
@@ -107,7 +107,7 @@ def test_serve_answers_the_findings_queries(served, kb_findings):
     query with what the evaluator reports now, without any extra option."""
     from collections import Counter
 
-    from policyatlas.query_library import QUERIES_DIR
+    from policyatlas.core.query_library import QUERIES_DIR
 
     query = (QUERIES_DIR / "findings-by-gap-kind.rq").read_text(encoding="utf-8")
     remote = cli("query", query, "--format", "json", "--endpoint", served.url)

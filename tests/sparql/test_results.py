@@ -1,4 +1,4 @@
-"""Result serialisation (policyatlas/results.py): each format read back by an independent parser.
+"""Result serialisation (policyatlas/core/results.py): each format read back by an independent parser.
 
 Run: .venv/bin/python -m pytest tests/sparql/test_results.py
 """
@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
-from policyatlas.results import RDF_LANGSTRING, Result, Term, parse_json_results, serialise
+from policyatlas.core.results import RDF_LANGSTRING, Result, Term, parse_json_results, serialise
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TRICKY = 'a "quoted", comma\nnew line\ttab <tag> & 中文'

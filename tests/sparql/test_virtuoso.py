@@ -20,10 +20,10 @@ import pytest
 import virtuoso_server
 from kb_fixtures import need, norm_result
 
-from policyatlas.namespaces import PREFIXES
-from policyatlas.query_library import load_library
-from policyatlas.remote import DEFAULT_GRAPH, completeness
-from policyatlas.results import from_oxigraph
+from policyatlas.core.namespaces import PREFIXES
+from policyatlas.core.query_library import load_library
+from policyatlas.core.remote import DEFAULT_GRAPH, completeness
+from policyatlas.core.results import from_oxigraph
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = load_library()
@@ -32,7 +32,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from policyatlas.cli import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
+    code = "import sys; from policyatlas.cli.group import main; sys.argv = ['policyatlas', *sys.argv[1:]]; main()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=600)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyatlas import vocab
+from policyatlas.kb import vocab
 from policyatlas.render.report import bundle_report, to_html
 from tests.conftest import require_executable
 from ui.components import fmt

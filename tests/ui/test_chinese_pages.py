@@ -4,7 +4,7 @@ labels and options, table headers and cells, expander labels, and the names and 
 
 Proper names come from the KB's own name fields (programme names and responsible bodies, country names,
 source titles, publishers and authors), so the allow-list cannot hide an untranslated sentence of the
-interface: interface strings live in policyatlas/messages/*/ui.yaml, never in those fields.
+interface: interface strings live in policyatlas/core/messages/*/ui.yaml, never in those fields.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import cache
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from policyatlas.query_library import load_library
+from policyatlas.core.query_library import load_library
 from ui.i18n import strings
 from ui.views import FILES
 
@@ -29,7 +29,7 @@ URL = re.compile(r"https?://\S+")
 ICON = re.compile(r":material/[a-z_]+:")
 TAG = re.compile(r"<[^>]+>")  # HTML markup is not on screen
 CODE_SPAN = re.compile(r"`[^`]*`")
-#: File paths the pages cite (docs/planner.md, evaluator/data/objective.yaml) and SPARQL prefixes (pa:).
+#: File paths the pages cite (docs/planner.md, evaluator/models/data/objective.yaml) and SPARQL prefixes (pa:).
 PATH = re.compile(r"[\w./-]+\.(?:md|yaml|py|csv)\b|\b[a-z]+:(?=[\s、，,）)]|$)")
 #: Unit symbols, acronyms written in Latin letters in Chinese text too, and the product's own name.
 ALLOWED = {"GDP", "PPP", "US", "Policy", "Atlas", "SPARQL", "PDF", "JSON", "CSV", "Markdown", "CODI", "ISPA",

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from policyatlas.commands.ui import streamlit_args, wait_healthy
+from policyatlas.cli.commands.ui import streamlit_args, wait_healthy
 from ui.browser import free_port
 
 from ..conftest import ROOT

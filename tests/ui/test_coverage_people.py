@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from evaluator.context import People
+from evaluator.assess.context import People
 from ui.components import fmt
 from ui.components.coverage import gaps
 from ui.i18n import strings

@@ -8,8 +8,8 @@ import math
 
 import pytest
 
-from evaluator.fiscal import fiscal_space
-from policyatlas.query_library import load_library
+from evaluator.models.fiscal import fiscal_space
+from policyatlas.core.query_library import load_library
 from ui.components import fmt
 from ui.i18n import strings
 from ui.views import FILES

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from policyatlas.errors import UserError
+from policyatlas.core.errors import UserError
 from policyatlas.render.report import bundle_report, filename, plan_report
 
 BUNDLE = ["targeted-cash-transfer", "digital-financial-inclusion", "vocational-skills-programme"]

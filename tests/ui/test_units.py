@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyatlas import vocab
-from policyatlas.i18n import area
+from policyatlas.core.i18n import area
+from policyatlas.kb import vocab
 from ui.components import charts, common, fmt
 from ui.i18n import VOCAB_LISTS, code, strings
 

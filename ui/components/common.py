@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from policyatlas import vocab
-from policyatlas.errors import UserError
+from policyatlas.core.errors import UserError
+from policyatlas.kb import vocab
 from ui.components import data, fmt
 from ui.i18n import capital, code, label, strings, t
 

@@ -1,6 +1,6 @@
 """The researcher console's query runner: the SPARQL endpoint's own sandbox, inside the app.
 
-Queries from the console run exactly as `policyatlas serve` runs them (`policyatlas.sandbox.WorkerPool`
+Queries from the console run exactly as `policyatlas serve` runs them (`policyatlas.server.sandbox.WorkerPool`
 with its default limits: a time limit per query, a row cap, a query-length cap, a memory cap, one slow-lane
 slot; updates, SERVICE and FROM refused by the same check, and no network in the workers), in worker
 processes over the compiled on-disk store, so a runaway query costs at most the time
@@ -19,10 +19,10 @@ import threading
 
 import streamlit as st
 
-from policyatlas.errors import UserError
-from policyatlas.paths import STORE_DIR
-from policyatlas.results import Result, parse_graph, parse_json_results
-from policyatlas.sandbox import WorkerPool
+from policyatlas.core.errors import UserError
+from policyatlas.core.paths import STORE_DIR
+from policyatlas.core.results import Result, parse_graph, parse_json_results
+from policyatlas.server.sandbox import WorkerPool
 from ui.components import data
 
 WORKERS = 2

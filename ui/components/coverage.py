@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 import streamlit as st
 
-from policyatlas.i18n import people as people_text
+from policyatlas.core.i18n import people as people_text
 from ui.components import data, fmt
 from ui.components.charts import STAGE_COLOURS, wrap
 from ui.components.common import SEVERITY_RANK
@@ -21,7 +21,7 @@ from ui.i18n import lang, t
 
 #: Light blue for the group, dark blue for those reached (the plan's neutral sequential palette).
 PEOPLE_COLOUR, REACHED_COLOUR = STAGE_COLOURS[0], STAGE_COLOURS[2]
-#: Counted group -> the KB target group whose findings concern it (evaluator.context._TARGET_OF and the
+#: Counted group -> the KB target group whose findings concern it (evaluator.assess.context._TARGET_OF and the
 #: groups with the same id).
 FINDING_GROUP = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "women-employed": "women",
                  "informal-workers": "informal-workers", "older-workers": "older-workers",

@@ -19,7 +19,7 @@ import networkx as nx
 import streamlit as st
 
 from policyatlas.api import Atlas
-from policyatlas.commands.ui import ENDPOINT_ENV  # set by `policyatlas ui --endpoint URL`
+from policyatlas.cli.commands.ui import ENDPOINT_ENV  # set by `policyatlas ui --endpoint URL`
 
 #: Set to "0" to skip warming the caches in the background when the KB is loaded (see `warm`).
 WARM_ENV = "POLICYATLAS_UI_WARM"
@@ -179,5 +179,5 @@ def simulation(iso3: str, bundle: tuple[str, ...], add: bool, scenario: str, yea
 
 @st.cache_resource(show_spinner=False)
 def scenarios() -> dict:
-    """The simulator's scenarios (evaluator/data/simulation.yaml): id -> labels and note."""
+    """The simulator's scenarios (evaluator/models/data/simulation.yaml): id -> labels and note."""
     return atlas().scenarios()

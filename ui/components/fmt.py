@@ -13,11 +13,11 @@ import math
 import re
 from collections.abc import Mapping
 
-from policyatlas.i18n import message
+from policyatlas.core.i18n import message
 from ui.i18n import lang, t
 
 #: KB unit -> the number of decimals it deserves; the short forms in both languages are the catalogue's
-#: `units.short.<KB unit>` (policyatlas/messages/<lang>/units.yaml).
+#: `units.short.<KB unit>` (policyatlas/core/messages/<lang>/units.yaml).
 UNITS: dict[str, int] = {
     "percent of GDP": 1,
     "index 0-1": 2,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from policyatlas.i18n import LANGUAGES, message
+from policyatlas.core.i18n import LANGUAGES, message
 from ui import state
 from ui.components import data
 from ui.components.common import country_choices, country_labels, country_options

@@ -9,7 +9,7 @@ psychosocial and digital instruments: a bundle that leaves a layer or a group un
 import pandas as pd
 import streamlit as st
 
-from policyatlas import vocab
+from policyatlas.kb import vocab
 from ui import state
 from ui.components import bundle_io, charts, compact, data
 from ui.components.common import (

@@ -1,7 +1,7 @@
 """Simulate: how the composed bundle plays out over ten years, as fan charts (median and 5-95% band).
 
 The bundle of the Compose page is simulated against the country as it is (or added to its current mix), on
-the same Monte Carlo draws as the no-policy baseline (evaluator/simulate.py; docs/simulate.md).
+the same Monte Carlo draws as the no-policy baseline (evaluator/assess/simulate.py; docs/simulate.md).
 """
 
 import plotly.graph_objects as go

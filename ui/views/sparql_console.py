@@ -5,9 +5,9 @@ cap, read-only; see docs/sparql.md); the project's prefixes are predeclared."""
 import pandas as pd
 import streamlit as st
 
-from policyatlas.errors import UserError
-from policyatlas.query_library import load_library
-from policyatlas.results import to_csv, to_json
+from policyatlas.core.errors import UserError
+from policyatlas.core.query_library import load_library
+from policyatlas.core.results import to_csv, to_json
 from ui import state
 from ui.components import console
 from ui.components.common import guard

@@ -1,0 +1,3 @@
+"""Layer models: cost, fiscal space, transferability, the instrument graph, and their parameters (`data/*.yaml`)
+read through one typed loader (`modeldata`).
+"""

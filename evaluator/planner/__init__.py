@@ -1,0 +1,2 @@
+"""Layer planner: a staged plan of instruments for a country under its fiscal space (`plan`).
+"""

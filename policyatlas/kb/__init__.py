@@ -1,0 +1,2 @@
+"""Layer kb: the KB format and the one vocabulary, loading, compiling, validating, reasoning, the baseline's queries.
+"""
