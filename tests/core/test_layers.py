@@ -1,6 +1,7 @@
 """The layers of docs/architecture.md: the import-linter contracts of pyproject.toml hold (`lint-imports`,
-the same command `make test` runs), they catch a wrong-way import, every module of policyatlas/, evaluator/
-and ui/ is in exactly one layer, and the table in docs/architecture.md says what the contract says."""
+the same command `make test` runs), they catch a wrong-way import, each layer is one folder, every module of
+policyatlas/, evaluator/ and ui/ is in exactly one layer, and the table in docs/architecture.md says what the
+contract says."""
 
 from __future__ import annotations
 
@@ -53,11 +54,12 @@ def test_the_contracts_hold():
 
 
 @pytest.mark.parametrize(("importer", "line", "broken"), [
-    # the KB layer importing the evaluator (what policyatlas/kb/validate.py did)
-    ("policyatlas/kb/validate.py", "import evaluator.assess.rules_loader", "policyatlas.kb.validate is not allowed to import"),
-    # a function-level import counts too (what policyatlas/pipeline/build.py did with Atlas)
+    # the KB layer importing the evaluator (what policyatlas/validate.py did before the layers)
+    ("policyatlas/kb/validate.py", "import evaluator.assess.rules_loader",
+     "policyatlas.kb.validate -> evaluator.assess.rules_loader"),
+    # a function-level import counts too (what policyatlas/build.py did with Atlas)
     ("policyatlas/pipeline/build.py", "def _hidden():\n    from policyatlas.api import Atlas\n    return Atlas",
-     "policyatlas.pipeline.build is not allowed to import policyatlas.api"),
+     "policyatlas.pipeline.build -> policyatlas.api"),
     # the app reaching the planner around the api
     ("ui/components/common.py", "import evaluator.planner.plan", "ui is not allowed to import evaluator.planner"),
 ])
@@ -75,8 +77,24 @@ def test_a_wrong_way_import_breaks_a_contract(tmp_path, importer, line, broken):
 
 
 #: Package `__init__`s a layers contract cannot name (a layer may not contain another module of it): the two
-#: root packages and `policyatlas.render`, whose `__init__` is a docstring (its modules sit in two layers).
-ROOTS = ("policyatlas", "evaluator", "policyatlas.render")
+#: root packages, whose `__init__` holds the layers' folders.
+ROOTS = ("policyatlas", "evaluator")
+#: The layers that are a single module, not a folder: the api (policyatlas/api.py, one module) and
+#: `python -m policyatlas` (policyatlas/__main__.py, which Python looks for at the package's root).
+MODULES = ("policyatlas.api", "policyatlas.__main__")
+
+
+def test_each_layer_is_one_folder():
+    """A layer is a package (a folder with `__init__.py`), named whole in the contract, so a new module joins
+    its layer by the folder it is put in; only the two single modules above are not folders."""
+    for layer in _layers():
+        for name in layer:
+            folder = ROOT / name.replace(".", "/")
+            assert name in MODULES or (folder / "__init__.py").is_file(), f"layer {name} is not a package folder"
+            assert name not in MODULES or folder.with_suffix(".py").is_file(), f"{name} is missing"
+    loose = [p.name for package in ROOTS for p in (ROOT / package).glob("*.py")
+             if p.stem != "__init__" and f"{package}.{p.stem}" not in MODULES]
+    assert loose == [], f"modules outside every layer's folder: {loose} (move each into its layer's folder)"
 
 
 def test_every_module_is_in_exactly_one_layer():
