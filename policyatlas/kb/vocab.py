@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 JSON_PATH = HERE / "vocabulary.json"
 DATA_PATH = HERE / "vocabulary.yaml"
-ONTOLOGY_PATH = HERE.parent / "ontology" / "policyatlas.ttl"
+ONTOLOGY_PATH = HERE.parents[1] / "ontology" / "policyatlas.ttl"
 
 PA = "https://w3id.org/policyatlas/ontology#"
 KB = "https://w3id.org/policyatlas/kb/"
