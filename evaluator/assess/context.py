@@ -250,7 +250,8 @@ class RuleContext:
 
     @cached_property
     def fiscal_detail(self):
-        """The fiscal-space computation (evaluator.models.fiscal.FiscalSpace), None when a figure it needs is missing."""
+        """The fiscal-space computation (evaluator.models.fiscal.FiscalSpace), None when a figure it needs is
+        missing."""
         from evaluator.models.fiscal import fiscal_space_detail
 
         try:

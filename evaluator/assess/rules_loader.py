@@ -22,7 +22,7 @@ from policyatlas.core.yamlio import LineDict, read_yaml
 from policyatlas.kb import vocab
 
 #: The evaluator's rule files (one rule per file; format in evaluator/rules/README.md).
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"  # evaluator/rules/, beside the layer packages
 
 GAP_KINDS = vocab.ids("gap")
 CODI_CRITERIA = vocab.ids("codi_criterion")

@@ -40,7 +40,7 @@ from policyatlas.kb import vocab
 LEVELS = vocab.ids("codi_level")
 NOT_ASSESSED = "not-assessed"
 STATES = (NOT_ASSESSED, *LEVELS)
-SCORECARD_FILE = Path(__file__).resolve().parent / "data" / "scorecard.yaml"
+SCORECARD_FILE = modeldata.MODEL_DATA_DIR / "scorecard.yaml"
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class ScorecardModel:
 
     @classmethod
     def load(cls, path: Path = SCORECARD_FILE) -> ScorecardModel:
-        """Read through the typed loader (evaluator/models/modeldata.py); a file with problems raises ValidationError."""
+        """Read through the typed loader (evaluator/models/modeldata.py); a file with problems raises
+        ValidationError."""
         if path == SCORECARD_FILE:
             data = modeldata.load("scorecard.yaml")
         else:

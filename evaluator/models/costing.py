@@ -32,7 +32,7 @@ from policyatlas.core.i18n import render_reason
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COSTS_FILE = DATA_DIR / "costs.yaml"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEVELS = ("low", "central", "high")
 PATH_YEARS = 10
 FIGURE_BASES = ("population", "working_age")

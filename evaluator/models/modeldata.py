@@ -1,4 +1,5 @@
-"""The models' parameter files (`evaluator/models/data/*.yaml`), read through one typed loader and checked by `validate`.
+"""The models' parameter files (`evaluator/models/data/*.yaml`), read through one typed loader and checked by
+`validate`.
 
 Each file of the model folder has a schema written here as a tree of small frozen dataclasses (`Fields`,
 `MapOf`, `ListOf`, `Num`, `Text`, `Choice`, `Ref`, ...). A file is read with `policyatlas.core.yamlio` (which keeps

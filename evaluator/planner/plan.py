@@ -13,9 +13,10 @@ chosen by an exact mixed-integer programme (HiGHS through scipy.optimize.milp):
   (an action without any evidence fills only the room left, and says so);
 - subject to: the cumulative central cost up to each stage within the share of fiscal space open by then
   (evaluator/models/fiscal.py; cost from `costing.action_cost` on the people added); the delivery capacity of each
-  stage (evaluator/models/data/delivery_capacity.yaml); prerequisites (evaluator/models/data/prerequisites.yaml and the KB's
-  `prerequisite-of` relations); at most one action per instrument; never two substitutes or conflicting
-  instruments. An action that reaches no one and closes no finding is not a candidate at all.
+  stage (evaluator/models/data/delivery_capacity.yaml); prerequisites
+  (evaluator/models/data/prerequisites.yaml and the KB's `prerequisite-of` relations); at most one action per
+  instrument; never two substitutes or conflicting instruments. An action that reaches no one and closes no
+  finding is not a candidate at all.
 
 Ties are broken inside the solve: cheapest, then earliest, then first by id. Reasons are codes with numbers
 (`{"code": "planner.reason...", "params": {...}}`) rendered by `policyatlas.core.i18n` in English and Chinese.

@@ -1,13 +1,14 @@
 """Where the project's folders are: the ontology, the KB sources, the compiled dataset.
 
-The evaluator's own folders (rules, model data) are the evaluator's business: `evaluator.assess.rules_loader.RULES_DIR`."""
+The evaluator's own folders (rules, model data) are the evaluator's business:
+`evaluator.assess.rules_loader.RULES_DIR`, `evaluator.models.modeldata.MODEL_DATA_DIR`."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY_DIR = ROOT / "ontology"
 KB_DIR = ROOT / "kb"
 BUILD_DIR = Path(os.environ.get("POLICYATLAS_BUILD_DIR", ROOT / "build"))

@@ -54,14 +54,16 @@ TMP_PREFIX = ".tmp-"
 KEEP = 3
 SUFFIXES = (".nt", ".jsonld", ".store")
 #: Code that cannot change the compiled dataset (the CLI shell, the endpoint and its query page, the remote
-#: client, exports, this module, whose format changes bump FORMAT): editing it does not make the KB stale.
-#: Everything else under policyatlas/ and evaluator/ counts, new modules included.
-CODE_EXCLUDED = ("commands", "static", "cli.py", "cli_types.py", "__main__.py", "quick.py", "server.py", "sandbox.py",
-                 "remote.py", "exports.py", "release.py", "render")
+#: client, exports, this module, whose format changes bump FORMAT, the report renderers): editing it does not
+#: make the KB stale. Paths relative to policyatlas/; everything else under policyatlas/ and evaluator/ counts,
+#: new modules included.
+CODE_EXCLUDED = ("cli", "server", "render", "__main__.py", os.path.join("core", "remote.py"),
+                 os.path.join("pipeline", "exports.py"), os.path.join("pipeline", "release.py"))
 #: Files of the package that are not Python but change what a build writes: the vocabulary (relation kinds
 #: compile to ontology properties) and the message areas the evaluator's findings are worded from.
-CODE_DATA = ("vocabulary.json", "vocabulary.yaml", *(os.path.join("messages", lang, f"{area}.yaml")
-                                                     for lang in ("en", "zh") for area in ("common", "evaluator")))
+CODE_DATA = (os.path.join("kb", "vocabulary.json"), os.path.join("kb", "vocabulary.yaml"),
+             *(os.path.join("core", "messages", lang, f"{area}.yaml")
+               for lang in ("en", "zh") for area in ("common", "evaluator")))
 
 
 class Release(namedtuple("Release", ["dir", "stem"])):
@@ -120,19 +122,19 @@ def _files(role: str, root: str, *, folders: bool = False) -> Iterator[tuple[str
         return
     # the competency questions and their expected answers are test data, not build inputs: editing an expected
     # answer must not make every later command rebuild the KB
-    skip_top = CODE_EXCLUDED if role == "compiler" else ("cq",) if role == "ontology" else ()
+    skip = CODE_EXCLUDED if role == "compiler" else ("cq",) if role == "ontology" else ()
     cut = len(root.rstrip(os.sep)) + 1
     for folder, dirs, names in os.walk(root):
-        top = len(folder) < cut
+        here = folder[cut:]  # "" at the top
         if folders:
-            yield folder[cut:] + "/", folder
+            yield here + "/", folder
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".")
-                         and not (top and d in skip_top))
+                         and os.path.join(here, d) not in skip)
         for name in sorted(names):
             if name.startswith(".") or name.endswith((".pyc", ".pyo")):
                 continue
             path = os.path.join(folder, name)
-            if role == "compiler" and (not name.endswith(".py") or (top and name in skip_top)) \
+            if role == "compiler" and (not name.endswith(".py") or path[cut:] in skip) \
                     and path[cut:] not in CODE_DATA:
                 continue
             yield path[cut:], path

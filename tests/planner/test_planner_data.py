@@ -50,7 +50,8 @@ def test_every_parameter_has_a_source_or_is_an_assumption_with_a_note():
         prov = {p: n for p, n in _provenance(data)}
         for p, n in prov.items():
             if not n.get("source") and n.get("assumption") is not True:
-                problems.append(f"evaluator/models/data/{name}: {'.'.join(p)} needs `source: <id>` or `assumption: true`")
+                problems.append(f"evaluator/models/data/{name}: {'.'.join(p)} needs `source: <id>` or "
+                                "`assumption: true`")
             if not str(n.get("note") or "").strip():
                 problems.append(f"evaluator/models/data/{name}: {'.'.join(p)} needs a `note` saying why")
         for p, _n in _parameters(data):

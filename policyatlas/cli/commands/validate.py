@@ -11,7 +11,8 @@ from policyatlas.core.errors import Problem, ValidationError
 from policyatlas.core.i18n import message
 from policyatlas.core.paths import KB_DIR, ONTOLOGY_DIR, ROOT, relative
 
-MODEL_DIR = ROOT / "evaluator" / "data"  # evaluator/models/data/ (evaluator.models.modeldata.MODEL_DATA_DIR, not imported for speed)
+# evaluator/models/data/ (evaluator.models.modeldata.MODEL_DATA_DIR, not imported for speed)
+MODEL_DIR = ROOT / "evaluator" / "models" / "data"
 
 
 def unknown_paths(paths, roots) -> list[Problem]:
