@@ -31,15 +31,11 @@ def messages(evaluation: dict, lang: str = "en") -> list[str]:
 
 def finding_messages(at, evaluation: dict, lang: str = "en") -> list[str]:
     """The API's finding messages that the page shows (order-free): each a whole element, a whole paragraph of
-    one (a finding card drawn as one Markdown block) or a paragraph that starts one (Compose shows a finding's
+    one (a finding card drawn as one Markdown block) or begins a paragraph of one (Compose shows a finding's
     severity, gap and message in one element)."""
     shown = texts(at)
-    parts = {part for text in shown for part in [text, *text.split("
-
-")]}
-    return sorted(m for m in messages(evaluation, lang) if m in parts or any(f"
-
-{m}" in s for s in shown))
+    parts = {part for text in shown for part in [text, *text.split("\n\n")]}
+    return sorted(m for m in messages(evaluation, lang) if m in parts or any(f"\n\n{m}" in s for s in shown))
 
 
 # ---- atlas ---------------------------------------------------------------------------------------------
