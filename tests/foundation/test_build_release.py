@@ -125,7 +125,7 @@ def test_reads_during_a_build_see_the_old_or_the_new_release_never_a_mix(two_kbs
     one of the two counts too."""
     _old_kb, new_kb, template, old_count = two_kbs
     out = copy_build(template, tmp_path / "out")
-    reader = ("import sys, pyoxigraph as ox\nfrom policyatlas import release\n"
+    reader = ("import sys, pyoxigraph as ox\nfrom policyatlas.pipeline import release\n"
               "r = release.resolve(sys.argv[1])\n"
               "nt = sum(1 for line in r.dataset.read_bytes().splitlines() if line.strip())\n"
               "print(nt, len(ox.Store.read_only(str(r.store))))\n")
