@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -29,6 +30,18 @@ def launch(port: int, *, ignore_sigint: bool = False) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "policyatlas", "ui", "--port", str(port), "--headless"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             preexec_fn=background_job if ignore_sigint else None)
+
+
+def read_until(cli: subprocess.Popen, text: str, timeout: float = 120) -> bytes:
+    """What the command has printed up to and including `text` (raw reads, so that `communicate` later
+    gets the rest); fails if it has not printed it within `timeout` seconds or has exited first."""
+    out, deadline = b"", time.monotonic() + timeout
+    while text.encode() not in out:
+        left = deadline - time.monotonic()
+        assert left > 0 and cli.poll() is None, f"never printed {text!r}: {out.decode(errors='replace')}"
+        if select.select([cli.stdout], [], [], min(left, 1.0))[0]:
+            out += os.read(cli.stdout.fileno(), 65536)
+    return out
 
 
 def app_pids(port: int) -> list[int]:
@@ -72,8 +85,11 @@ def _alive(pid: int) -> bool:
 def test_policyatlas_ui_serves_the_app_and_stops_on_ctrl_c():
     port = free_port()
     cli = launch(port)
+    printed = b""
     try:
         wait_healthy(port, timeout=120)
+        # the command says where the app is once it has seen it answer too (its own poll may come later)
+        printed = read_until(cli, f"http://127.0.0.1:{port}/")
         pids = app_pids(port)
         assert pids, "no Streamlit process found for the port"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
@@ -87,6 +103,7 @@ def test_policyatlas_ui_serves_the_app_and_stops_on_ctrl_c():
     finally:
         cli.send_signal(signal.SIGINT)
         out, _ = cli.communicate(timeout=60)
+        out = printed + out
     assert cli.returncode == 0, out.decode(errors="replace")
     assert f"http://127.0.0.1:{port}/" in out.decode()
     assert "Traceback" not in out.decode()
