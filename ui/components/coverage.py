@@ -20,7 +20,7 @@ from policyatlas.core.i18n import people as people_text
 from ui.components import data, fmt
 from ui.components.common import SEVERITY_RANK
 from ui.components.palette import STAGE_COLOURS
-from ui.i18n import lang, t
+from ui.i18n import capital, lang, t
 
 #: Light blue for the group, dark blue for those reached (the plan's neutral sequential palette).
 PEOPLE_COLOUR, REACHED_COLOUR = STAGE_COLOURS[0], STAGE_COLOURS[2]
@@ -107,7 +107,7 @@ def block(rows: list[Mapping]) -> str:
         details = hover(row)
         bars = "".join(bar(k, row[k], top, c, d) for (k, _, c), d in zip(BARS, details, strict=True))
         parts.append(f"<div class='pa-reach-row' data-group='{escape(row['group'], quote=True)}' style='{_ROW}'>"
-                     f"<div>{escape(group_name(row['group']))}</div><div>{bars}"
+                     f"<div>{escape(capital(group_name(row['group'])))}</div><div>{bars}"
                      f"<div class='pa-reach-detail' style='{_SMALL}'>{' · '.join(map(escape, details))}</div>"
                      "</div></div>")
     parts.append(f"<div style='{_ROW}'><div></div><div class='pa-reach-axis' style='{_SMALL};"
