@@ -77,8 +77,12 @@ def hover(row: Mapping) -> tuple[str, str]:
     return size, reached
 
 
+#: Colours kept when printed (browsers drop backgrounds in print unless told).
+_PRINT = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
+
+
 def swatch(colour: str) -> str:
-    return (f"<span style='display:inline-block;width:0.8rem;height:0.8rem;background:{colour};"
+    return (f"<span style='display:inline-block;width:0.8rem;height:0.8rem;background:{colour};{_PRINT};"
             "vertical-align:middle;margin-right:0.3rem'></span>")
 
 
@@ -92,7 +96,7 @@ def bar(key: str, value: float | None, top: float, colour: str, detail: str) -> 
     width = SCALE * value / top if top > 0 else 0.0
     return (f"<div data-key='{key}' data-value='{value!r}' title='{title}' style='{_BAR}'>"
             f"<span data-width='{width:.2f}' style='flex:none;width:{width:.2f}%;min-width:2px;height:100%;"
-            f"background:{colour}'></span><span>{escape(people(value))}</span></div>")
+            f"background:{colour};{_PRINT}'></span><span>{escape(people(value))}</span></div>")
 
 
 def block(rows: list[Mapping]) -> str:
