@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter
 from functools import cache
+from html import unescape
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -28,6 +29,7 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
 ICON = re.compile(r":material/[a-z_]+:")
 TAG = re.compile(r"<[^>]+>")  # HTML markup is not on screen
+TITLE = re.compile(r"""\btitle=(?:'([^']*)'|"([^"]*)")""")  # but a tooltip is (the HTML charts' details)
 CODE_SPAN = re.compile(r"`[^`]*`")
 #: File paths the pages cite (docs/planner.md, evaluator/models/data/objective.yaml) and SPARQL prefixes (pa:).
 PATH = re.compile(r"[\w./-]+\.(?:md|yaml|py|csv)\b|\b[a-z]+:(?=[\s、，,）)]|$)")
@@ -100,6 +102,7 @@ def screen_texts(at) -> list[str]:
     out = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         out += [str(e.value) for e in getattr(at, kind)]
+    out += [unescape(a or b) for e in at.markdown for a, b in TITLE.findall(str(e.value))]
     out += [f"{m.label} {m.value}" for m in at.metric]
     for kind in ("button", "checkbox", "toggle", "text_input", "slider", "radio", "selectbox", "multiselect"):
         for w in getattr(at, kind):
@@ -155,6 +158,8 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
     if page == "evidence":  # every record's details (drawn on request), not only the table
         at.toggle(key="evidence_all_details").set_value(True).run()
         assert len(at.expander) == len(atlas.evidence())
+    if page == "country":  # the chart of coverage in people is an HTML block: walked with the markdown
+        assert any("pa-reach-row" in str(e.value) for e in at.markdown)
     words = english_words(screen_texts(at), proper_names(atlas), kb_ids(atlas))
     assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
 
@@ -189,3 +194,4 @@ def test_the_checker_finds_english():
     assert english_words(["Choose options"], names, ids) == ["Choose", "options"]
     assert english_words(["见 docs/planner.md 与 pa:、country: 前缀"], names, ids) == []
     assert english_words(["<div style='font-size:1rem'>收入组别</div>"], names, ids) == []
+    assert TITLE.findall("<div title='覆盖 &amp; reached'>") == [("覆盖 &amp; reached", "")]

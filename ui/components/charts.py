@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.components.palette import STAGE_COLOURS
+
 LAYER_COLOURS = {"base": "#1f77b4", "middle": "#2ca02c", "top": "#9467bd", "cross-cutting": "#7f7f7f"}
-#: The plan's stages: a neutral sequential palette (light to dark blue), no alarm colours.
-STAGE_COLOURS = ("#9ecae1", "#4292c6", "#08519c", "#08306b")
 #: Ordered levels (CODI latent .. advanced) and other 1-4 scales: a sequential, colour-blind-safe scale.
 LEVEL_SCALE = [[0.0, "#f7fbff"], [0.33, "#c6dbef"], [0.66, "#6baed6"], [1.0, "#08519c"]]
 RELATION_STYLES = {"complements": ("#2ca02c", "solid"), "prerequisite-of": ("#1f77b4", "dash"),

@@ -1,26 +1,33 @@
 """Coverage by target group in people (issue 15): for each counted group the people in it and the people
 the current policy mix reaches, as `Atlas.reach` estimates them (the evaluator's own `reach`), drawn as
-bars in the app's sequential blues, with the year and sources of every figure in the hover. A figure the KB
-lacks is written "unknown" and drawn as no bar: it is never a zero.
+bars in the app's sequential blues, with the year and sources of every figure under the group's bars (and
+as the bars' tooltips). A figure the KB lacks is written "unknown" and drawn as no bar: it is never a zero.
+
+The chart is one HTML block (`st.markdown(..., unsafe_allow_html=True)`: drawn in the page itself, no iframe,
+and printed with it), not a Plotly figure: the country page then never loads Plotly's 4.7 MB bundle, most of
+its fresh-load time (issue 15 point 7). Every text of the KB or the catalogue put in it is escaped.
 
 `gaps(rows, evaluation)` gives the briefing its three most serious gaps in people."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
+from html import escape
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from policyatlas.core.i18n import people as people_text
 from ui.components import data, fmt
-from ui.components.charts import STAGE_COLOURS, wrap
 from ui.components.common import SEVERITY_RANK
-from ui.i18n import lang, t
+from ui.components.palette import STAGE_COLOURS
+from ui.i18n import capital, lang, t
 
 #: Light blue for the group, dark blue for those reached (the plan's neutral sequential palette).
 PEOPLE_COLOUR, REACHED_COLOUR = STAGE_COLOURS[0], STAGE_COLOURS[2]
+#: The bars drawn per group: (key in the `reach` row, legend text key, colour).
+BARS = (("people", "reach.people", PEOPLE_COLOUR), ("reached", "reach.reached", REACHED_COLOUR))
+#: The longest bar's share of the bars' column (the rest holds its value written after it).
+SCALE = 78.0
 #: Counted group -> the KB target group whose findings concern it (evaluator.assess.context._TARGET_OF and the
 #: groups with the same id).
 FINDING_GROUP = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "women-employed": "women",
@@ -28,6 +35,9 @@ FINDING_GROUP = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "w
                  "genai-exposed-workers": "high-ai-exposure-workers"}
 #: Totals drawn for scale but never a gap of their own (no branch or programme is measured on them).
 TOTALS = ("labour-force",)
+_ROW = "display:grid;grid-template-columns:minmax(7rem,28%) 1fr;gap:0.25rem 0.75rem;align-items:center;margin:0.5rem 0"
+_BAR = "display:flex;align-items:center;gap:0.35rem;height:1.15rem;line-height:1.15rem"
+_SMALL = "font-size:0.78rem;color:#5f6368;line-height:1.25"
 
 
 def people(x: float | None) -> str:
@@ -51,14 +61,15 @@ def basis(row: Mapping) -> str:
 
 
 def hover(row: Mapping) -> tuple[str, str]:
-    """The hover of the group's bar and of the reached bar: the figure, its year and its sources."""
+    """The details of the group's bar and of the reached bar: the figure, its year and its sources (plain
+    text: the bar's tooltip and the small line under the group's bars)."""
     if row["people"] is None:
         size = f"{t('reach.people')}: {t('fmt.unknown')}"
     else:
         size = t("reach.hover_people", people=people(row["people"]), year=row["people_year"],
                  sources=sources(row["people_sources"]))
         if row.get("imputed"):
-            size += f"<br>{t('reach.imputed')}"
+            size += f" · {t('reach.imputed')}"
     if row["share"] is None:
         return size, t("reach.hover_unknown")
     reached = t("reach.hover_reached", reached=people(row["reached"]), share=fmt.number(row["share"], decimals=1),
@@ -66,45 +77,47 @@ def hover(row: Mapping) -> tuple[str, str]:
     return size, reached
 
 
-def figure(rows: list[Mapping]) -> go.Figure:
-    """Two bars per group (people in it, people reached), groups in the briefing's order; an unknown
-    figure draws no bar and is labelled "unknown" at the axis."""
-    names = [wrap(group_name(r["group"]), 26) for r in rows]
-    hovers = [hover(r) for r in rows]
-    fig = go.Figure()
-    unknown = []
-    for trace, key, colour, n in ((t("reach.people"), "people", PEOPLE_COLOUR, 0),
-                                  (t("reach.reached"), "reached", REACHED_COLOUR, 1)):
-        values = [r[key] for r in rows]
-        fig.add_bar(y=names, x=values, orientation="h", name=trace, marker_color=colour, offsetgroup=key,
-                    text=["" if v is None else people(v) for v in values], textposition="outside", cliponaxis=False,
-                    hovertext=[h[n] for h in hovers], hovertemplate="%{y}<br>%{hovertext}<extra></extra>")
-        missing = [i for i, v in enumerate(values) if v is None]
-        if missing:  # no bar: the word "unknown" where the bar would start, in the bar's own slot
-            unknown.append(dict(x=[0] * len(missing), y=[names[i] for i in missing], mode="text",
-                                text=["\u2002" + t("fmt.unknown")] * len(missing), textposition="middle right",
-                                offsetgroup=key, showlegend=False, name=t("fmt.unknown"),
-                                hovertext=[hovers[i][n] for i in missing],
-                                hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
-    for trace in unknown:
-        fig.add_scatter(**trace)
-    ticks = axis_ticks(max([r[k] for r in rows for k in ("people", "reached") if r[k] is not None], default=0))
-    fig.update_layout(barmode="group", scattermode="group", height=90 + 58 * len(rows),
-                      margin={"l": 0, "r": 40, "t": 10, "b": 30}, legend={"orientation": "h", "y": -0.12},
-                      xaxis={"title": t("reach.axis"), "rangemode": "tozero", "tickvals": ticks,
-                             "ticktext": [people(v) for v in ticks]},
-                      yaxis={"autorange": "reversed", "automargin": True})
-    return fig
+#: Colours kept when printed (browsers drop backgrounds in print unless told).
+_PRINT = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
 
 
-def axis_ticks(top: float, n: int = 5) -> list[float]:
-    """About n round tick values from 0 to `top` (steps of 1, 2 or 5 times a power of ten), so the axis
-    reads in people in the page's language ("5.0 million", "500万") rather than "5M"."""
-    if top <= 0:
-        return [0.0]
-    power = 10 ** math.floor(math.log10(top / n))
-    step = next(m * power for m in (1, 2, 5, 10) if top / (m * power) <= n)
-    return [i * step for i in range(int(top // step) + 1)]
+def swatch(colour: str) -> str:
+    return (f"<span style='display:inline-block;width:0.8rem;height:0.8rem;background:{colour};{_PRINT};"
+            "vertical-align:middle;margin-right:0.3rem'></span>")
+
+
+def bar(key: str, value: float | None, top: float, colour: str, detail: str) -> str:
+    """One bar with its value written after it, the details as its tooltip; an unknown value draws no bar,
+    only the word "unknown" (a known zero is a hairline and "0")."""
+    title = escape(detail, quote=True)
+    if value is None:
+        return (f"<div data-key='{key}' title='{title}' style='{_BAR}'>"
+                f"<em style='color:#5f6368'>{escape(t('fmt.unknown'))}</em></div>")
+    width = SCALE * value / top if top > 0 else 0.0
+    return (f"<div data-key='{key}' data-value='{value!r}' title='{title}' style='{_BAR}'>"
+            f"<span data-width='{width:.2f}' style='flex:none;width:{width:.2f}%;min-width:2px;height:100%;"
+            f"background:{colour};{_PRINT}'></span><span>{escape(people(value))}</span></div>")
+
+
+def block(rows: list[Mapping]) -> str:
+    """The chart as one HTML block: a legend, per group its name, a light bar for the people in it, a dark bar
+    for the people reached (lengths proportional to the largest value) and a small line with the year,
+    sources and basis of both figures; then the axis: what the lengths measure, from 0 to the largest value."""
+    top = max([r[k] for r in rows for k, _, _ in BARS if r[k] is not None], default=0.0)
+    legend = " ".join(f"<span style='margin-right:1.2rem'>{swatch(c)}{escape(t(name))}</span>" for _, name, c in BARS)
+    parts = [f"<div class='pa-reach' role='figure' aria-label='{escape(t('reach.title'), quote=True)}'>",
+             f"<div style='{_SMALL};margin-bottom:0.4rem'>{legend}</div>"]
+    for row in rows:
+        details = hover(row)
+        bars = "".join(bar(k, row[k], top, c, d) for (k, _, c), d in zip(BARS, details, strict=True))
+        parts.append(f"<div class='pa-reach-row' data-group='{escape(row['group'], quote=True)}' style='{_ROW}'>"
+                     f"<div>{escape(capital(group_name(row['group'])))}</div><div>{bars}"
+                     f"<div class='pa-reach-detail' style='{_SMALL}'>{' · '.join(map(escape, details))}</div>"
+                     "</div></div>")
+    parts.append(f"<div style='{_ROW}'><div></div><div class='pa-reach-axis' style='{_SMALL};"
+                 f"border-top:1px solid #c8c8c8;padding-top:0.2rem'>{escape(t('reach.axis'))}: 0 – "
+                 f"{escape(people(top))}</div></div></div>")
+    return "".join(parts)
 
 
 def chart(iso3: str, country_name: str) -> None:
@@ -114,7 +127,7 @@ def chart(iso3: str, country_name: str) -> None:
     if not any(r["people"] is not None for r in rows):
         st.info(t("reach.none", country=country_name), icon=":material/help:")
         return
-    st.plotly_chart(figure(rows), key="coverage_people", config={"displayModeBar": False})
+    st.markdown(block(rows), unsafe_allow_html=True)
     st.caption(t("reach.caption"))
 
 
