@@ -198,10 +198,7 @@ def page_times(browser, url: str, pages=FILES, trivial_url: str | None = None) -
     out = {}
     for name in pages:
         address = f"{url}/{'' if name == DEFAULT else name}{PAGE_QUERY}"  # the start page lives at "/"
-        fresh = [fresh_load(browser, address) for _ in range(REPEATS)]
-        warm = _warm_context(browser, address)
-        returning = [fresh_load(warm, address) for _ in range(REPEATS)]
-        warm.close()
+        fresh, returning = fresh_loads(browser, address)
         page = _new_page(browser)
         page.goto(address)
         _settle(page)
@@ -231,12 +228,18 @@ def _warm_context(browser, url: str):
     return context
 
 
-def trivial_measures(browser, url: str) -> dict[str, list[float]]:
-    """Fresh loads (first visit and returning) and ticks of bench/trivial_app.py served at `url`, REPEATS each."""
+def fresh_loads(browser, url: str) -> tuple[list[float], list[float]]:
+    """REPEATS fresh loads of `url` as first visits, then REPEATS as a returning user's new tabs."""
     fresh = [fresh_load(browser, url) for _ in range(REPEATS)]
     warm = _warm_context(browser, url)
     returning = [fresh_load(warm, url) for _ in range(REPEATS)]
     warm.close()
+    return fresh, returning
+
+
+def trivial_measures(browser, url: str) -> dict[str, list[float]]:
+    """Fresh loads (first visit and returning) and ticks of bench/trivial_app.py served at `url`, REPEATS each."""
+    fresh, returning = fresh_loads(browser, url)
     page = _new_page(browser)
     page.goto(url)
     _settle(page)

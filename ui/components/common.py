@@ -83,31 +83,39 @@ def small(text: str) -> str:
     return f"<span style='{SMALL_STYLE}'>{text}</span>"
 
 
-def findings(evaluation: Mapping, *, key: str, compact: bool = False) -> None:
-    """The evaluator's findings, most severe first, each with what it concerns and its sources. `compact`
-    draws each card as one Markdown block (the same lines; fewer elements to re-render)."""
+def finding_text(f: Mapping) -> tuple[str, str, list[str]]:
+    """A finding as (its severity and gap as Markdown, its message, the lines on what it concerns and its
+    sources)."""
+    head = (f"{SEVERITY_ICONS.get(f['severity'], '')} **{capital(code('severity', f['severity']))}** · "
+            f"{concept('concept', f['gap'])}")
+    concerns = [*map(instrument_name, f.get("instruments", [])), *(concept("group", g) for g in
+                                                                    f.get("target_groups", []))]
+    notes = [t("findings.concerns", items=", ".join(concerns))] if concerns else []
+    if f.get("references"):
+        notes.append(t("findings.references", items=source_links(f["references"])))
+    return head, label(f["message"]), notes
+
+
+def findings(evaluation: Mapping, *, key: str, one_block: bool = False) -> None:
+    """The evaluator's findings, most severe first, each with what it concerns and its sources, in a
+    container keyed `{key}-{rule}-{n}` (a rule may fire once per layer or group). Few elements, since the
+    browser's cost of a rerun grows with them: the text and a caption per finding, or with `one_block` the
+    whole card as one Markdown block (the country page)."""
     items = evaluation.get("findings") or []
     if not items:
         st.success(t("findings.none"), icon=":material/check_circle:")
         return
     seen: dict[str, int] = {}
     for f in sorted(items, key=lambda f: (SEVERITY_RANK.get(f["severity"], 3), f["gap"], f["rule"])):
-        seen[f["rule"]] = seen.get(f["rule"], 0) + 1  # a rule may fire once per layer or group
-        head = (f"{SEVERITY_ICONS.get(f['severity'], '')} **{capital(code('severity', f['severity']))}** · "
-                f"{concept('concept', f['gap'])}")
-        concerns = [instrument_name(i) for i in f.get("instruments", [])]
-        concerns += [concept("group", g) for g in f.get("target_groups", [])]
-        notes = [t("findings.concerns", items=", ".join(concerns))] if concerns else []
-        if f.get("references"):
-            notes.append(t("findings.references", items=source_links(f["references"])))
+        seen[f["rule"]] = seen.get(f["rule"], 0) + 1
+        head, text, notes = finding_text(f)
         with st.container(border=True, key=f"{key}-{f['rule']}-{seen[f['rule']]}"):
-            if compact:
-                st.markdown("\n\n".join([head, label(f["message"]), *map(small, notes)]), unsafe_allow_html=True)
+            if one_block:
+                st.markdown("\n\n".join([head, text, *map(small, notes)]), unsafe_allow_html=True)
                 continue
-            st.markdown(head)
-            st.write(label(f["message"]))
-            for note in notes:
-                st.caption(note)
+            st.markdown(f"{head}\n\n{text}")
+            if notes:
+                st.caption("  \n".join(notes))
 
 
 def level_name(level: str | None) -> str:

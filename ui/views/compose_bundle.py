@@ -11,12 +11,13 @@ import streamlit as st
 
 from policyatlas.kb import vocab
 from ui import state
-from ui.components import bundle_io, charts, compact, data
+from ui.components import bundle_io, charts, data
 from ui.components.common import (
     SEVERITY_ICONS,
     baseline_notice,
     concept,
     country_name,
+    findings,
     guard,
     instrument_name,
     require_country,
@@ -134,7 +135,7 @@ if iso3:
 
             summary_panel(cost, space, evaluation, adding)
             st.subheader(t("compose.findings"), anchor="compose-findings")
-            compact.findings(evaluation, key="compose_finding")
+            findings(evaluation, key="compose_finding")
             # the scorecard and the coverage matrix are tables drawn only while their expander is open: the
             # browser would otherwise redraw both hidden grids on every tick
             box = st.expander(t("compose.scorecard"), key="compose_scorecard_open", on_change="rerun")

@@ -33,7 +33,7 @@ if iso3:
         left, right = st.columns([3, 2])
         with left:
             st.subheader(t("country.findings"), anchor="findings")
-            findings(evaluation, key="country_finding", compact=True)
+            findings(evaluation, key="country_finding", one_block=True)
         with right:
             st.subheader(t("country.scorecard"), anchor="scorecard")
             scorecard(evaluation, key="country_scorecard")
