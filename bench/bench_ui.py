@@ -10,7 +10,8 @@ driven by Debian's Chromium through Playwright on loopback.
   adding, half removing.
 - Pages: every page opened fresh (a new browser tab on its URL, country and bundle in the query: a new
   session, in a new browser context) until it has settled (SETTLED: Streamlit has run the script and is
-  idle, no skeleton or spinner is left, every Plotly chart is drawn, the DOM has been quiet for QUIET_MS;
+  idle, no skeleton or spinner is left, every Plotly chart is drawn, the Vega-Lite map has painted its
+  canvas, neither the DOM nor any canvas's pixels have changed for QUIET_MS;
   the time is that of the last change; a change inside a <canvas>, its never-drawn fallback content, does
   not count), median of 3; and on every page the widget change a user of that page makes most (WIDGETS),
   from the change itself (the option chosen, the key or Enter pressed, the box clicked: opening a drop-down
@@ -103,10 +104,24 @@ new MutationObserver((records) => {
 #: server sent a message) and is idle (script state "notRunning", no running-man status widget, no
 #: spinner); no element is still a placeholder (`stSkeleton`: Streamlit draws one while an element's code
 #: is being loaded, e.g. the 4.7 MB Plotly chunk, or while a fragment or the script has not sent it yet);
-#: every Plotly chart is drawn (its graph div exists, Plotly has no pending promise such as the map
-#: outlines' download, and it has drawn a trace or heat map); and nothing in the DOM has changed for
-#: `quiet` ms.
+#: every Plotly chart is drawn (its graph div exists, Plotly has no pending promise, and it has drawn a trace
+#: or heat map); every Vega-Lite chart (the world map) has a canvas with its shapes painted (a share of the
+#: sampled pixels neither blank nor white: the outlines are fetched after the chart is created); and neither
+#: the DOM nor the sampled pixels of any canvas have changed for `quiet` ms.
 SETTLED = """([since, quiet]) => {
+  // a canvas's pixels, sampled: (a signature of them, the share of samples painted: neither blank nor white)
+  const canvasState = (canvas) => {
+    const context = canvas.width && canvas.height ? canvas.getContext('2d') : null;
+    if (!context) return ['empty', 0];
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0, painted = 0, samples = 0;
+    for (let i = 0; i < data.length; i += 4 * 61) {
+      hash = (hash * 31 + data[i] + 3 * data[i + 1] + 7 * data[i + 2] + 11 * data[i + 3]) % 1000000007;
+      samples += 1;
+      if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] < 3 * 245) painted += 1;
+    }
+    return [`${canvas.width}x${canvas.height}:${hash}`, painted / samples];
+  };
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || !document.querySelector('h1')) return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -114,6 +129,20 @@ SETTLED = """([since, quiet]) => {
       && !window.__messages.some((t) => t >= since)) return false;
   if (document.querySelector('[data-testid=stSkeleton], [data-testid=stSpinner], '
                              + '[data-testid=stStatusWidgetRunningIcon]')) return false;
+  // a canvas (the map, the data grids) changes no DOM when it draws: a change of its pixels counts as a change
+  // of the page, and a Vega-Lite chart (the map) has settled only once it has painted its shapes
+  window.__canvas = window.__canvas || new WeakMap();
+  for (const canvas of document.querySelectorAll('canvas')) {
+    const [signature, painted] = canvasState(canvas);
+    if (window.__canvas.get(canvas) !== signature) {
+      window.__canvas.set(canvas, signature);
+      window.__last = performance.now();
+    }
+    if (canvas.closest('[data-testid=stVegaLiteChart]') && painted < 0.01) return false;
+  }
+  if ([...document.querySelectorAll('[data-testid=stVegaLiteChart]')].some((c) => !c.querySelector('canvas'))) {
+    return false;
+  }
   for (const chart of document.querySelectorAll('[data-testid=stPlotlyChart]')) {
     const plot = chart.querySelector('.js-plotly-plot');
     if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
@@ -332,12 +361,12 @@ def run() -> str:
             started = time.perf_counter()
             with served_app(log, ready_timeout=300) as (url, process):
                 healthy = time.perf_counter() - started
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = _new_page(browser)
                 page.set_default_timeout(300_000)
+                opened = time.perf_counter()
                 page.goto(url + "/")
                 page.get_by_role("heading", name=EN["atlas.title"]).wait_for()
-                page.locator(".stPlotlyChart").first.wait_for()
-                cold = time.perf_counter() - started
+                cold = (opened - started) + _settle(page) / 1000  # the map drawn: its last change
                 page.close()
 
                 with trivial_served(browser) as trivial_url:
@@ -390,7 +419,8 @@ def run() -> str:
         f"page once (a returning user's new tab: the scripts come from the cache), from "
         f"navigation start until the page has settled: Streamlit has run the script and is idle (no running "
         f"status, no spinner), no element is still a skeleton (element code loading, a fragment not yet drawn), "
-        f"every Plotly chart is drawn (no pending promise, a trace on it) and the DOM has not changed for "
+        f"every Plotly chart is drawn (no pending promise, a trace on it), the Vega-Lite map has painted its canvas, "
+        f"and neither the DOM nor the pixels of any canvas (the map, the data grids: sampled) have changed for "
         f"{QUIET_MS} ms (the time reported is the last change; a change inside a `<canvas>` is its fallback "
         f"content, which the browser never draws: the data grid refreshes its accessibility table there 200 ms "
         f"after each draw, and that does not count); a widget change, from the change itself (the option "

@@ -80,7 +80,7 @@ def kb_ids(atlas) -> frozenset[str]:
 
 
 def chart_texts(at) -> list[str]:
-    """Trace names, hover-free labels and titles inside the page's Plotly charts."""
+    """Trace names, hover-free labels and titles inside the page's Plotly and Vega-Lite charts."""
     out = []
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
@@ -94,6 +94,11 @@ def chart_texts(at) -> list[str]:
         for axis in ("xaxis", "yaxis"):
             title = (layout.get(axis) or {}).get("title") or {}
             out.append(str(title.get("text") or "") if isinstance(title, dict) else str(title))
+    for chart in at.get("vega_lite_chart"):  # the world map: its tooltip's titles and the words it computes
+        spec = json.loads(chart.proto.spec)
+        for layer in spec.get("layer", [spec]):
+            out += [str(tip.get("title") or "") for tip in (layer.get("encoding") or {}).get("tooltip") or []]
+            out += re.findall(r"'([^']*)'", " ".join(str(c.get("calculate", "")) for c in layer.get("transform", [])))
     return out
 
 
@@ -158,8 +163,9 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
     if page == "evidence":  # every record's details (drawn on request), not only the table
         at.toggle(key="evidence_all_details").set_value(True).run()
         assert len(at.expander) == len(atlas.evidence())
-    if page == "country":  # the chart of coverage in people is an HTML block: walked with the markdown
-        assert any("pa-reach-row" in str(e.value) for e in at.markdown)
+    blocks = {"country": "pa-reach-row", "plan": "pa-timeline"}  # HTML charts: walked with the markdown
+    if page in blocks:
+        assert any(blocks[page] in str(e.value) for e in at.markdown)
     words = english_words(screen_texts(at), proper_names(atlas), kb_ids(atlas))
     assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
 

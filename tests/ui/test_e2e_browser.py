@@ -40,7 +40,7 @@ def browser():
 
 
 def shot(page, name: str) -> None:
-    page.wait_for_timeout(500)  # let plotly finish drawing
+    page.wait_for_timeout(500)  # let the charts finish drawing
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
@@ -66,7 +66,7 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
     page.goto(server + "/")
     page.get_by_role("heading", name="Policy responses to AI-driven job displacement").wait_for(
         timeout=FIRST_VIEW_MS)
-    page.locator(".stPlotlyChart").first.wait_for(timeout=FIRST_VIEW_MS)
+    page.locator("[data-testid=stVegaLiteChart] canvas").first.wait_for(timeout=FIRST_VIEW_MS)
     shot(page, "01-atlas")
 
     first = atlas.countries().iloc[0]  # the table lists countries in the API's order
@@ -132,7 +132,7 @@ def test_policymaker_path_in_chromium(browser, server, atlas):
 
     shared.get_by_role("link", name="Staged plan").click()
     shared.get_by_role("heading", name=f"Staged plan for {germany}").wait_for()
-    shared.locator(".stPlotlyChart").first.wait_for()
+    shared.locator(".pa-timeline").first.wait_for()
     shot(shared, "07-staged-plan")
     press_slider_quickly(shared)
     shot(shared, "07b-staged-plan-after-fast-keys")

@@ -3,10 +3,15 @@ values shown are the ones the Python API returns (the tests ask the API themselv
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import statistics
+from collections import Counter
+from html.parser import HTMLParser
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from evaluator.models.fiscal import fiscal_space
 from policyatlas.core.query_library import load_library
@@ -15,6 +20,36 @@ from ui.i18n import strings
 from ui.views import FILES
 
 from .conftest import open_app
+
+
+class _Elements(HTMLParser):
+    """(tag, attributes, text) of every element of an HTML block, the text being the element's own."""
+
+    def __init__(self):
+        super().__init__()
+        self.out: list[tuple[str, dict, str]] = []
+        self.open: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append((tag, dict(attrs), ""))
+        if tag not in ("br", "img", "input"):
+            self.open.append(len(self.out) - 1)
+
+    def handle_endtag(self, tag):
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self.open:
+            tag, attrs, text = self.out[self.open[-1]]
+            self.out[self.open[-1]] = (tag, attrs, text + data)
+
+
+def parse_html(block: str) -> list[tuple[str, dict, str]]:
+    """The elements of an HTML chart block (`ui.components.blocks`), for reading what it draws."""
+    parser = _Elements()
+    parser.feed(block)
+    return parser.out
 
 EN, ZH = strings("en"), strings("zh")
 PAIR = ("targeted-cash-transfer", "digital-financial-inclusion")
@@ -43,7 +78,6 @@ def finding_messages(at, evaluation: dict, lang: str = "en") -> list[str]:
 def test_atlas_map_and_table_show_the_api_figures(atlas):
     at = open_app()
     assert at.title[0].value == EN["atlas.title"]
-    assert at.get("plotly_chart"), "the world map is drawn"
     table = at.dataframe[0].value
     countries = atlas.countries()
     assert sorted(table["ISO3"]) == sorted(countries["iso3"])
@@ -52,6 +86,26 @@ def test_atlas_map_and_table_show_the_api_figures(atlas):
     shown = dict(zip(table["ISO3"], table[table.columns[-1]], strict=True))
     for iso3, value in modelled.items():
         assert (value is None and math.isnan(shown[iso3])) or shown[iso3] == pytest.approx(value)
+
+    # the map: every country's figure, coloured in quantile classes of the known figures (cut points computed
+    # here with the standard library's linear quantiles), grey where unknown, the legend under it
+    (chart,) = at.get("vega_lite_chart")
+    drawn = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    on_map = {iso3: None if v is None or math.isnan(v) else v for iso3, v in zip(drawn["iso3"], drawn["value"],
+                                                                                strict=True)}
+    assert on_map.keys() == modelled.keys()
+    assert all((v is None) == (on_map[c] is None) and (v is None or on_map[c] == pytest.approx(v))
+               for c, v in modelled.items())
+    known = [v for v in modelled.values() if v is not None]
+    cuts = statistics.quantiles(known, n=5, method="inclusive")
+    colour = json.loads(chart.proto.spec)["layer"][1]["encoding"]["color"]
+    assert colour["scale"]["type"] == "threshold" and colour["scale"]["domain"] == pytest.approx(cuts)
+    per_class = Counter(bisect.bisect_right(cuts, v) for v in known)
+    assert len(per_class) == 5 and all(abs(n - len(known) / 5) <= 1 for n in per_class.values()), per_class
+    legend = parse_html(next(str(e.value) for e in at.markdown if "pa-map-legend" in str(e.value)))
+    classes = [text for tag, a, text in legend if tag == "span" and "data-colour" in a]
+    assert len(classes) == 6 and classes[-1] == EN["fmt.unknown"]
+    assert classes[0].startswith(f"{min(known):,.3g} – ") and classes[-2].endswith(f" – {max(known):,.3g}")
 
     at.selectbox(key="_w_map_indicator__en").select("informal-employment-share").run()
     assert not at.exception
@@ -118,11 +172,15 @@ def test_not_assessed_in_chinese_and_in_the_heat_map(atlas):
     assert not card.apply(lambda col: col.astype(str).str.contains("not-assessed")).any().any()
     at = open_app("compare", lang="zh")
     at.multiselect(key="_w_compare__zh").select("KEN").select("DEU").run()
-    spec = json.loads(next(c for c in at.get("plotly_chart") if "compare_heatmap" in c.proto.id).proto.spec)
-    heat = spec["data"][0]
-    assert heat["colorbar"]["ticktext"][0] == ZH["scorecard.not_assessed"]  # the legend, in Chinese
-    assert heat["colorscale"][0][1] == "#d9d9d9" and heat["z"][1][0] == 0  # KEN adequacy: grey
-    assert ZH["scorecard.figure.benefit-levels"] in heat["customdata"][1][0]
+    heat = parse_html(next(str(e.value) for e in at.markdown if "pa-heatmap" in str(e.value)))
+    legend = [text for tag, attrs, text in heat if tag == "span" and "data-level" in attrs]
+    assert legend[0] == ZH["scorecard.not_assessed"]  # the legend, in Chinese
+    kenya = f"{atlas.country('KEN')['label']['zh']} (KEN)"
+    cells = {(a["data-column"], a["data-criterion"]): (a, text) for tag, a, text in heat if tag == "td"}
+    adequacy, name = cells[(kenya, "adequacy")]
+    assert adequacy["data-level"] == "not-assessed" and name == ZH["scorecard.not_assessed"]
+    assert "#d9d9d9" in adequacy["style"]  # grey: no data, not a low level
+    assert ZH["scorecard.figure.benefit-levels"] in adequacy["title"]
 
 
 def test_unknown_country_in_the_url_is_reported_not_raised():
@@ -247,6 +305,13 @@ def test_plan_follows_the_fiscal_space_slider(atlas):
     assert metrics[EN["plan.total"]] == f"{plan['total_cost_pct_gdp']:.2f} %"
     stage_tables = [d.value for d in at.dataframe][:len(plan["stages"])]
     assert [len(t) for t in stage_tables] == [len(s["instruments"]) for s in plan["stages"]]
+    timeline = parse_html(next(str(e.value) for e in at.markdown if "pa-timeline" in str(e.value)))
+    bars = [a for tag, a, _ in timeline if tag == "div" and "data-stage" in a]
+    assert [(int(a["data-stage"]), float(a["data-cost"])) for a in bars] == [
+        (s["stage"], s["cost_pct_gdp"]) for s in plan["stages"]]
+    drawn = " ".join(text for _, _, text in timeline)
+    names = {i["id"]: i["label"]["en"] for i in atlas.instruments()}
+    assert all(names[i["id"]] in drawn for s in plan["stages"] for i in s["instruments"]), "every instrument named"
 
     slider.set_value(0.5).run()
     assert not at.exception

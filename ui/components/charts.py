@@ -1,7 +1,9 @@
-"""Plotly figures: the world map, the instrument graph, the plan timeline and the scorecard heat map."""
+"""Plotly figures: the world map and the instrument graph (the plan timeline and the scorecard heat map are HTML:
+`blocks`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -9,49 +11,84 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.components.palette import STAGE_COLOURS
+from ui.components.palette import NO_DATA
 
 LAYER_COLOURS = {"base": "#1f77b4", "middle": "#2ca02c", "top": "#9467bd", "cross-cutting": "#7f7f7f"}
-#: Ordered levels (CODI latent .. advanced) and other 1-4 scales: a sequential, colour-blind-safe scale.
-LEVEL_SCALE = [[0.0, "#f7fbff"], [0.33, "#c6dbef"], [0.66, "#6baed6"], [1.0, "#08519c"]]
 RELATION_STYLES = {"complements": ("#2ca02c", "solid"), "prerequisite-of": ("#1f77b4", "dash"),
                    "substitute-for": ("#ff7f0e", "dot"), "conflicts-with": ("#d62728", "dashdot")}
 
 
-def map_config() -> dict:
-    """Plotly config that reads the world outlines from the app's own static folder (ui/static/topojson/)
-    instead of Plotly's CDN, so the map draws offline."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return {"topojsonURL": "/" + (base + "/" if base else "") + "app/static/topojson/"}
+#: Plotly's 1:110m world outlines (ui/static/topojson/, copied from Plotly; ISO-3 codes as ids), served by the
+#: app itself so that the map draws offline.
+WORLD_TOPOJSON = "world_110m.json"
+#: The map's classes: ColorBrewer's 5-class YlGnBu (sequential, colour-blind safe); grey where the KB has no
+#: figure; white borders.
+MAP_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+BORDER = "#ffffff"
 
 
-def quantile_ticks(values: pd.Series, n: int = 5) -> tuple[list[float], list[str]]:
-    """Tick positions (percentile ranks 0..1) and their labels (the values at those quantiles)."""
-    known = values.dropna()
+def map_classes(values: pd.Series) -> tuple[list[float], list[str]]:
+    """Quantile classes of the known values: the cut points (each class holds about a fifth of the countries
+    with a figure; equal cut points, as for whole-number counts, are merged, so no class is empty) and one colour
+    per class, spread over MAP_COLOURS. A value below the first cut is in the first class (a threshold scale)."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    known = known[known.map(math.isfinite)]
     if known.empty:
         return [], []
-    qs = [i / (n - 1) for i in range(n)]
-    return qs, [f"{known.quantile(q):,.3g}" for q in qs]
+    n = len(MAP_COLOURS)
+    cuts = sorted({float(known.quantile(i / n)) for i in range(1, n)} - {float(known.min())})
+    k = len(cuts) + 1
+    colours = [MAP_COLOURS[round(i * (n - 1) / (k - 1))] if k > 1 else MAP_COLOURS[n // 2] for i in range(k)]
+    return cuts, colours
 
 
-def choropleth(frame: pd.DataFrame, column: str, names: pd.Series, title: str) -> go.Figure:
-    """World map of one indicator by ISO-3 code, coloured by the country's percentile rank so that the
-    scale separates countries (a few outliers no longer paint the rest one colour); the colour bar is
-    labelled with the indicator's values at the quartiles. Countries without a value stay grey."""
+def topojson_url() -> str:
+    """Where the browser fetches the world outlines: the app's own static folder (ui/static/topojson/)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + (base + "/" if base else "") + "app/static/topojson/" + WORLD_TOPOJSON
+
+
+def map_data(frame: pd.DataFrame, column: str, names: pd.Series) -> pd.DataFrame:
+    """The map's rows: ISO-3 code, name and the indicator's value (None where unknown) of each country."""
     values = pd.to_numeric(frame[column], errors="coerce")
-    ranks = values.rank(pct=True, method="average")
-    ranks = (ranks - ranks.min()) / (ranks.max() - ranks.min()) if ranks.max() > ranks.min() else ranks * 0 + 0.5
-    tickvals, ticktext = quantile_ticks(values)
-    fig = go.Figure(go.Choropleth(
-        locations=frame["iso3"], z=ranks, text=names, customdata=values, locationmode="ISO-3",
-        colorscale="YlGnBu", zmin=0, zmax=1,
-        colorbar={"title": {"text": title, "side": "right"}, "len": 0.7, "tickvals": tickvals, "ticktext": ticktext},
-        hovertemplate="%{text} (%{location})<br>%{customdata:,.4g}<extra></extra>", marker_line_width=0.3))
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                    projection_rotation={"lon": 10}, lataxis_range=[-58, 85], showcountries=True,
-                    countrycolor="#bbb", landcolor="#eee", showland=True)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=430)
-    return fig
+    return pd.DataFrame({"iso3": frame["iso3"].to_numpy(), "name": names.to_numpy(),
+                         "value": values.where(values.notna(), None).to_numpy()})
+
+
+def world_map(labels: Mapping[str, str], unknown: str, cuts: list[float], colours: list[str]) -> dict:
+    """A Vega-Lite world map (drawn on a canvas, with Vega's 0.8 MB script instead of Plotly's 4.7 MB) of
+    `map_data`'s rows: every country outlined in grey, each country of the KB filled by the class of its value
+    (`map_classes`: quantile classes, so a few outliers no longer paint the rest one colour); a country without
+    a figure stays grey and says `unknown` when pointed at; clicking a country selects it (`pick`, its ISO-3
+    code). The legend is drawn under the map in HTML (`blocks.map_legend`: every class with its bounds).
+    `labels`: the tooltip's names for "name" and "value" in the page's language."""
+    geo = {"url": topojson_url(), "format": {"type": "topojson", "feature": "countries"}}
+    known = "isValid(datum.value) && isFinite(datum.value)"
+    fill = {"condition": {"test": f"!({known})", "value": NO_DATA}, "field": "value", "type": "quantitative",
+            "scale": {"type": "threshold", "domain": cuts, "range": colours}, "legend": None} if colours \
+        else {"value": NO_DATA}
+    return {
+        "height": 430,
+        "projection": {"type": "naturalEarth1"},
+        "layer": [
+            {"data": geo, "transform": [{"filter": "datum.id !== 'ATA'"}],
+             "mark": {"type": "geoshape", "fill": NO_DATA, "stroke": BORDER, "strokeWidth": 0.4}},
+            {"transform": [{"lookup": "iso3", "from": {"data": geo, "key": "id"}, "as": "geo"},
+                           {"filter": "isValid(datum.geo)"},
+                           {"calculate": f"{known} ? format(datum.value, ',.4~g') : {unknown!r}", "as": "shown"}],
+             "params": [{"name": "pick", "select": {"type": "point", "fields": ["iso3"]}}],
+             "mark": {"type": "geoshape", "stroke": BORDER, "strokeWidth": 0.4, "cursor": "pointer"},
+             "encoding": {
+                 "shape": {"field": "geo", "type": "geojson"},
+                 "color": fill,
+                 "tooltip": [{"field": "name", "title": labels["name"]},
+                             {"field": "iso3", "title": "ISO3"},
+                             {"field": "shown", "title": labels["value"]}]}},
+        ],
+        "config": {"view": {"stroke": None}},
+        # a canvas: Streamlit would draw SVG, 372 paths and 0.6 MB of DOM for the browser to lay out at each pick
+        "usermeta": {"embedOptions": {"renderer": "canvas"}},
+    }
 
 
 def wrap(text: str, width: int = 18) -> str:
@@ -101,59 +138,4 @@ def bundle_graph(graph: nx.DiGraph, bundle: Iterable[str], names: Mapping[str, s
             hovertemplate="%{text}<extra></extra>")
     fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 10, "b": 0}, legend={"orientation": "h"},
                       xaxis={"visible": False, "range": [-2.3, 2.3]}, yaxis={"visible": False, "range": [-1.35, 1.35]})
-    return fig
-
-
-def timeline(plan: Mapping, names: Mapping[str, str], axis: str, stage_label: str) -> go.Figure:
-    """The staged plan as a timeline: one bar per stage from its first to its last year, annotated with
-    its instruments and cost (% of GDP); an open-ended last stage is drawn to year 10."""
-    fig = go.Figure()
-    for stage in plan.get("stages") or []:
-        start, _, end = str(stage["years"]).partition("-")
-        start = float(start.rstrip("+") or 0)
-        end = float(end) if end else start + 5
-        text = "<br>".join(names.get(i["id"], i["id"]) for i in stage.get("instruments") or [])
-        fig.add_bar(y=[stage_label.format(stage=stage["stage"], years=stage["years"])], x=[end - start],
-                    base=[start], orientation="h",
-                    text=[text], textposition="inside", insidetextanchor="start",
-                    marker_color=STAGE_COLOURS[(int(stage["stage"]) - 1) % len(STAGE_COLOURS)],
-                    textfont={"color": "#ffffff" if int(stage["stage"]) > 1 else "#08306b"},
-                    name=f"{stage['stage']}", hovertemplate=f"{stage.get('cost_pct_gdp', 0):.2f} % GDP"
-                    "<extra></extra>")
-    fig.update_layout(height=120 + 90 * len(plan.get("stages") or []), showlegend=False,
-                      margin={"l": 0, "r": 0, "t": 10, "b": 30}, xaxis_title=axis,
-                      yaxis={"autorange": "reversed", "type": "category"})
-    return fig
-
-
-#: Heat-map colours by level: grey for "not assessed" (no data, not a low level), then LEVEL_SCALE's blues.
-LEVEL_COLOURS = ("#d9d9d9", "#f7fbff", "#c6dbef", "#6baed6", "#08519c")
-
-
-def level_heatmap(levels: Mapping[str, Mapping[str, str]], level_names: Mapping[str, str],
-                  row_names: Mapping[str, str], order: tuple[str, ...],
-                  basis: Mapping[str, Mapping[str, str]] | None = None) -> go.Figure:
-    """A scorecard heat map: one column per country (the keys of `levels`), one row per criterion, the
-    cell shaded by the level (`order`: "not assessed" first in grey, then latent .. advanced) and labelled
-    with its name; the hover says what set the level (`basis`, by column and criterion); a legend of the
-    levels in the page's language on the right."""
-    columns = list(levels)
-    rows = list(dict.fromkeys(c for card in levels.values() for c in card))
-    z = [[order.index(levels[col].get(r)) if levels[col].get(r) in order else None for col in columns]
-         for r in rows]
-    text = [[level_names.get(levels[col].get(r, ""), "–") for col in columns] for r in rows]
-    hover = [[wrap((basis or {}).get(col, {}).get(r, ""), 60) for col in columns]
-             for r in rows]
-    n = len(order)
-    scale = []
-    for i, colour in enumerate(LEVEL_COLOURS[-n:]):  # a stepped scale: one flat colour per level
-        scale += [[i / n, colour], [(i + 1) / n, colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=[wrap(row_names.get(r, r), 28) for r in rows], text=text, customdata=hover,
-        texttemplate="%{text}", colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=2, ygap=2,
-        colorbar={"tickvals": list(range(n)), "ticktext": [level_names.get(lv, lv) for lv in order],
-                  "thickness": 14, "len": min(1.0, 0.25 + 0.06 * len(rows)), "outlinewidth": 0},
-        hovertemplate="%{y}<br>%{x}: <b>%{text}</b><br>%{customdata}<extra></extra>"))
-    fig.update_layout(height=60 + 42 * len(rows), margin={"l": 0, "r": 0, "t": 30, "b": 0},
-                      xaxis={"side": "top"}, yaxis={"autorange": "reversed"})
     return fig

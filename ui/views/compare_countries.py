@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.components import charts, data, fmt
+from ui.components import blocks, data, fmt
 from ui.components.common import (
     LEVELS,
     concept,
@@ -69,9 +69,9 @@ def comparison() -> None:
                 ev = data.evaluation(c)
                 titles = finding_titles(ev)
                 basis[h] = {k: level_basis(d, titles) for k, d in (ev.get("scorecard_detail") or {}).items()}
-            st.plotly_chart(charts.level_heatmap(levels, {lv: level_name(lv) for lv in LEVELS},
-                                                 {k: concept("concept", k) for k in criteria}, LEVELS, basis),
-                            key="compare_heatmap")
+            st.markdown(blocks.level_heatmap(levels, {lv: level_name(lv) for lv in LEVELS},
+                                             {k: concept("concept", k) for k in criteria}, LEVELS, basis),
+                        unsafe_allow_html=True)
             st.caption(t("compare.heatmap_help"))
             with st.expander(t("compare.scorecard_table")):
                 st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")

@@ -9,7 +9,7 @@ must fit; the comparison shows how the policymaker's own bundle differs from the
 import streamlit as st
 
 from ui import state
-from ui.components import bundle_io, charts, data
+from ui.components import blocks, bundle_io, data
 from ui.components.common import (
     concept,
     country_name,
@@ -84,7 +84,9 @@ def draw(iso3: str) -> None:
         st.warning(t("plan.nothing", space=plan["fiscal_space_pct_gdp"]), icon=":material/account_balance:")
         plan = {**plan, "stages": []}
     if plan["stages"]:
-        st.plotly_chart(charts.timeline(plan, names, t("plan.years"), t("compare.stage")), key="plan_timeline")
+        # HTML, not a Plotly figure: the page then never loads Plotly's bundle, nor redraws it at each slider move
+        st.markdown(blocks.timeline(plan["stages"], names, axis=t("plan.years"), stage_label=t("compare.stage"),
+                                    cost_label=t("plan.stage_cost")), unsafe_allow_html=True)
     for stage in plan["stages"]:
         with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
                            cost=stage["cost_pct_gdp"]), expanded=True):

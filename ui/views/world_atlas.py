@@ -7,7 +7,7 @@ preparedness lags, and how many gaps the evaluator finds in each country's curre
 import streamlit as st
 
 from ui import state
-from ui.components import charts, data
+from ui.components import blocks, charts, data
 from ui.components.common import country_name, guard
 from ui.i18n import code, label, lang, t
 
@@ -36,12 +36,17 @@ def atlas_view() -> None:
         shown = frame[frame["income_group"].isin(income)] if income else frame
         column = st.session_state.map_indicator
         names = shown["iso3"].map(country_name)
-        st.plotly_chart(charts.choropleth(shown, column, names, label(frame.attrs["indicators"][column])),
-                        key="atlas_map", on_select="rerun", selection_mode="points", config=charts.map_config())
+        title = label(frame.attrs["indicators"][column])
+        rows = charts.map_data(shown, column, names)
+        cuts, colours = charts.map_classes(rows["value"])
+        st.vega_lite_chart(rows, charts.world_map({"name": t("atlas.country"), "value": title}, t("fmt.unknown"),
+                                                  cuts, colours),
+                           key="atlas_map", on_select="rerun", selection_mode="pick", width="stretch")
+        st.markdown(blocks.map_legend(title, rows["value"], cuts, colours, t("fmt.unknown")), unsafe_allow_html=True)
         picked = st.session_state.get("atlas_map")
-        points = picked.selection.points if picked else []
-        if points and points[0].get("location"):
-            state.put("country", points[0]["location"])
+        points = (picked.selection.get("pick") or []) if picked else []
+        if points and points[0].get("iso3"):
+            state.put("country", points[0]["iso3"])
             state.go("country")
             st.rerun()
 
