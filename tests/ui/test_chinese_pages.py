@@ -160,6 +160,8 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
         assert len(at.expander) == len(atlas.evidence())
     if page == "country":  # the chart of coverage in people is an HTML block: walked with the markdown
         assert any("pa-reach-row" in str(e.value) for e in at.markdown)
+    if page == "simulate":  # so are the fan charts (SVG: panel titles, axis texts, legend, <title> tooltips)
+        assert any("pa-fan-title" in str(e.value) and "<title>" in str(e.value) for e in at.markdown)
     words = english_words(screen_texts(at), proper_names(atlas), kb_ids(atlas))
     assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
 
