@@ -213,10 +213,9 @@ def hover_columns(years, bands, scale: Scale, labels: Labels, places: int) -> li
     xs = [(i, y) for i, y in enumerate(years) if y is not None]
     out = []
     for n, (i, year) in enumerate(xs):
-        left = scale.x(xs[n - 1][1]) if n else LEFT
-        right = scale.x(xs[n + 1][1]) if n + 1 < len(xs) else WIDTH - RIGHT
-        x = scale.x(year)
-        a, b = (x + left) / 2 if n else LEFT, (x + right) / 2 if n + 1 < len(xs) else WIDTH - RIGHT
+        x = scale.x(year)  # the column runs halfway to the neighbouring years (to the plot's edge at the ends)
+        a = (x + scale.x(xs[n - 1][1])) / 2 if n else LEFT
+        b = (x + scale.x(xs[n + 1][1])) / 2 if n + 1 < len(xs) else WIDTH - RIGHT
         lines = [labels.year_n.format(n=number(year, 0))]
         for run, _, _ in RUNS:
             value = {q: bands[run][q][i] if i < len(bands[run][q]) else None for q in ("median", "p05", "p95")}
