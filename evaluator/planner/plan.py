@@ -717,7 +717,8 @@ def _action_reasons(facts, problem: Problem, a: Action, before: dict[str, int], 
     if a.evidenced:
         out.append(_reason("reason.evidence", score=round(a.evidence.score, 3), sources=len(a.evidence.sources)))
     else:
-        out.append(_reason("reason.no_evidence", instrument=_label(facts, a.instrument, "en")))
+        out.append(_reason("reason.no_evidence", instrument=_label(facts, a.instrument, "en"),
+                           instrument_id=a.instrument))
     out.extend(a.flags)
     return out
 

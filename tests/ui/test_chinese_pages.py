@@ -15,6 +15,7 @@ from collections import Counter
 from functools import cache
 from html import unescape
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -124,7 +125,7 @@ def screen_texts(at) -> list[str]:
         value = frame.value
         out += [str(c) for c in value.columns]
         for column in value.columns:
-            if value[column].dtype == object:
+            if value[column].dtype == object or pd.api.types.is_string_dtype(value[column]):
                 out += [str(v) for v in value[column] if isinstance(v, str)]
     return out + chart_texts(at)
 
@@ -163,9 +164,12 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
     if page == "evidence":  # every record's details (drawn on request), not only the table
         at.toggle(key="evidence_all_details").set_value(True).run()
         assert len(at.expander) == len(atlas.evidence())
-    blocks = {"country": "pa-reach-row", "plan": "pa-timeline"}  # HTML charts: walked with the markdown
+    # HTML charts, walked with the markdown (the simulate page's SVG fans with their <title> tooltips)
+    blocks = {"country": "pa-reach-row", "plan": "pa-timeline", "simulate": "<title>"}
     if page in blocks:
         assert any(blocks[page] in str(e.value) for e in at.markdown)
+    if page == "simulate":
+        assert any("pa-fan-title" in str(e.value) for e in at.markdown)
     words = english_words(screen_texts(at), proper_names(atlas), kb_ids(atlas))
     assert not words, f"{len(words)} English words on the {page} page in Chinese: {sorted(set(words))[:60]}"
 

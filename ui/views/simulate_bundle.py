@@ -1,40 +1,20 @@
-"""Simulate: how the composed bundle plays out over ten years, as fan charts (median and 5-95% band).
+"""Simulate: how the composed bundle plays out over ten years, as fan charts (median and 5-95% band; an HTML
+block of SVG panels, `ui/components/fans.py`, so the page never loads Plotly).
 
 The bundle of the Compose page is simulated against the country as it is (or added to its current mix), on
 the same Monte Carlo draws as the no-policy baseline (evaluator/assess/simulate.py; docs/simulate.md).
 """
 
-import plotly.graph_objects as go
-import streamlit as st
-from plotly.subplots import make_subplots
+from html import escape
 
-from ui.components import data
+import streamlit as st
+
+from ui.components import data, fans
 from ui.components.common import country_name, guard, instrument_name, require_country
 from ui.i18n import lang as page_lang
 from ui.i18n import strings, t
 
 OUTCOMES = ("unemployment", "long_term", "no_income", "cost")
-
-
-def fan_charts(outcomes: dict, titles: list[str]) -> go.Figure:
-    """Median lines and 5-95% bands of the baseline and the bundle, one panel per outcome in a 2 x 2 grid of
-    one figure (four figures cost the browser four Plotly layouts on every change of a control)."""
-    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.16)
-    for n, outcome in enumerate(outcomes):
-        years, row, col = outcome["years"], n // 2 + 1, n % 2 + 1
-        for run, colour, fill in (("baseline", "#6b7280", "rgba(107,114,128,0.18)"),
-                                  ("policy", "#1d4ed8", "rgba(29,78,216,0.18)")):
-            band = outcome[run]
-            fig.add_trace(go.Scatter(x=years + years[::-1], y=band["p95"] + band["p05"][::-1], fill="toself",
-                                     fillcolor=fill, line={"width": 0}, hoverinfo="skip", showlegend=False),
-                          row=row, col=col)
-            fig.add_trace(go.Scatter(x=years, y=band["median"], mode="lines", line={"color": colour},
-                                     name=t(f"simulate.{run}"), legendgroup=run, showlegend=n == 0),
-                          row=row, col=col)
-        fig.update_xaxes(title_text=t("simulate.year") if row == 2 else None, row=row, col=col)
-    fig.update_layout(height=620, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      legend={"orientation": "h", "y": -0.12})
-    return fig
 
 
 def stage_row(s: dict) -> dict:
@@ -44,6 +24,17 @@ def stage_row(s: dict) -> dict:
             t("simulate.cost"): f"{s['cost_median']:.2f} % [{s['cost_p05']:.2f}-{s['cost_p95']:.2f}]",
             t("simulate.cap"): "—" if cap is None else f"{cap:.2f} %",
             t("simulate.within"): "—" if within is None else f"{within:.0%}"}
+
+
+def table(rows: list[dict], name: str, numeric: tuple[int, ...] = ()) -> str:
+    """Rows {column: cell} as one escaped HTML table (a few rows: drawn with the page's Markdown, so a fresh tab
+    does not load the data grid's code); the columns in `numeric` are right-aligned."""
+    head = "".join(f"<th style='text-align:{'right' if i in numeric else 'left'}'>{escape(str(c))}</th>"
+                   for i, c in enumerate(rows[0]))
+    body = "".join("<tr>" + "".join(f"<td style='text-align:{'right' if i in numeric else 'left'}'>"
+                                    f"{escape(str(v))}</td>" for i, v in enumerate(row.values())) + "</tr>"
+                   for row in rows)
+    return f"<table class='pa-table' data-table='{name}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def scenario_note(scenario: str, english: str) -> str:
@@ -88,12 +79,11 @@ def draw(iso3: str) -> None:
         st.info(t("simulate.empty"))
     st.caption(scenario_note(scenario, scen[scenario]["note"]))
     sim = data.simulation(iso3, bundle, add, scenario, years, draws, 0)
-    st.plotly_chart(fan_charts([sim["outcomes"][k] for k in OUTCOMES], [t(f"simulate.outcome.{k}") for k in OUTCOMES]),
-                    key="sim_fans")
+    fans.chart(sim["outcomes"], OUTCOMES)
     if sim["cost_by_stage"]:
         st.subheader(t("simulate.stages"))
-        st.dataframe([stage_row(s) for s in sim["cost_by_stage"]], hide_index=True, width="stretch",
-                     key="sim_stages")
+        st.markdown(table([stage_row(s) for s in sim["cost_by_stage"]], "stages", numeric=(0, 2, 3, 4)),
+                    unsafe_allow_html=True)
     if sim["mechanisms"]:
         st.subheader(t("simulate.mechanisms"))
         st.markdown("\n".join("- " + t("simulate.mechanism", instrument=instrument_name(m["instrument"]),
@@ -107,11 +97,29 @@ def draw(iso3: str) -> None:
                      ids=", ".join(instrument_name(n["instrument"]) for n in sim["not_modelled"])))
     if sim["drivers"]:
         st.subheader(t("simulate.drivers"))
-        st.dataframe([{t("simulate.parameter"): d["parameter"], "ρ": d["spearman"], t("simulate.source"):
-                       d["source"]} for d in sim["drivers"]], hide_index=True, width="stretch",
-                     key="sim_drivers")
+        st.markdown(table([{t("simulate.parameter"): parameter_name(d["parameter"]), "ρ": f"{d['spearman']:.2f}",
+                            t("simulate.source"): source_text(d["source"])} for d in sim["drivers"]], "drivers",
+                          numeric=(1,)), unsafe_allow_html=True)
     if sim["notes"]:
         st.caption("  \n".join("⚠ " + note_text(n) for n in sim["notes"]))
+
+
+def parameter_name(name: str) -> str:
+    """A drawn parameter of the simulator in words ("effect:wage-subsidy" -> "Effect of Wage subsidy"); its id
+    when the catalogue has no name for it."""
+    kind, _, instrument = name.partition(":")
+    if instrument and f"simulate.param.{kind}" in strings("en"):
+        return t(f"simulate.param.{kind}", instrument=instrument_name(instrument))
+    return t(f"simulate.param.{name}") if f"simulate.param.{name}" in strings("en") else name
+
+
+def source_text(source: str) -> str:
+    """Where a parameter's range comes from: an assumption, evidence records (ids), a KB source id or a file."""
+    if source == "assumption":
+        return t("simulate.assumption")
+    if source.startswith("evidence: "):
+        return t("simulate.evidence", ids=source.removeprefix("evidence: "))
+    return source
 
 
 def metric_name(metric: str) -> str:
