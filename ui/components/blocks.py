@@ -9,6 +9,7 @@ attribute so tests read what is drawn. Every text put in them is escaped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -17,8 +18,8 @@ from ui.components.palette import LEVEL_COLOURS, NO_DATA, STAGE_COLOURS
 #: Colours kept when printed (browsers drop backgrounds in print unless told).
 PRINT = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
 _SMALL = "font-size:0.78rem;color:#5f6368;line-height:1.25"
-#: Years an open-ended last stage ("5+") is drawn for.
-OPEN_END = 5
+#: Years an open-ended last stage ("5+") is drawn for; the longest horizon a stage may name.
+OPEN_END, MAX_YEAR = 5, 100
 
 
 def _attr(value) -> str:
@@ -32,13 +33,16 @@ def ink(background: str) -> str:
 
 
 def stage_span(years: str) -> tuple[float, float]:
-    """A stage's years ("0-2", "5+", "3") as (start, end); an open end is drawn `OPEN_END` years long."""
+    """A stage's years ("0-2", "5+", "3") as (start, end); an open end is drawn `OPEN_END` years long; text that
+    is not a span of years from 0 to MAX_YEAR gives (0, OPEN_END)."""
     start, dash, end = str(years).partition("-")
     try:
         first = float(start.rstrip("+").strip() or 0)
         last = float(end) if dash and end.strip() else first + OPEN_END
     except ValueError:
         return 0.0, float(OPEN_END)
+    if not (math.isfinite(first) and math.isfinite(last)) or first < 0 or max(first, last) > MAX_YEAR:
+        return 0.0, float(OPEN_END)  # not a stage's years: drawn as the first years, never as NaN or off-scale
     return first, max(last, first)
 
 
@@ -126,3 +130,23 @@ def map_legend(title: str, values, cuts: Sequence[float], colours: Sequence[str]
         for c, text in items)
     return (f"<div class='pa-map-legend' style='font-size:0.85rem'><div style='{_SMALL}'>{escape(title)}</div>"
             f"{swatches}</div>")
+
+
+def count_bars(rows: Sequence[tuple[str, int, bool]], *, headers: Sequence[str], reached: str, missed: str) -> str:
+    """A table of counts drawn as bars: per row its name, a bar as long as its count (against the largest) with
+    the count written after it, and whether it is `reached` (a count above 0) or `missed`. `headers`: the three
+    column titles."""
+    top = max([n for _, n, _ in rows] + [1])
+    cell = "padding:0.25rem 0.5rem;border-bottom:1px solid #eee;vertical-align:middle"
+    head = "".join(f"<th scope='col' style='{cell};text-align:left;font-weight:600'>{escape(h)}</th>" for h in headers)
+    body = []
+    for name, n, ok in rows:
+        width = 80 * n / top
+        body.append(
+            f"<tr data-row='{_attr(name)}' data-count='{n}'><th scope='row' style='{cell};text-align:left;"
+            f"font-weight:400'>{escape(name)}</th><td style='{cell};width:45%'><span style='display:inline-block;"
+            f"width:{width:.1f}%;min-width:2px;height:0.8rem;background:{STAGE_COLOURS[2]};{PRINT};"
+            f"vertical-align:middle;margin-right:0.35rem'></span>{n}</td>"
+            f"<td style='{cell};color:{'#1b5e20' if ok else '#b71c1c'}'>{escape(reached if ok else missed)}</td></tr>")
+    return (f"<table class='pa-counts' style='border-collapse:collapse;width:100%'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")

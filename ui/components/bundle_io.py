@@ -15,7 +15,7 @@ import streamlit as st
 from policyatlas.render import report
 from ui import state
 from ui.components import data
-from ui.components.common import country_labels, country_name, report_labels
+from ui.components.common import country_labels, country_name, report_labels, share_link
 from ui.i18n import lang, t
 
 UPLOAD_KEY = "bundle_upload"
@@ -70,10 +70,11 @@ def save_load_share() -> None:
     """Download the bundle as JSON, load one, and the link that restores it."""
     left, right = st.columns(2)
     with left:
-        st.download_button(t("compose.save"), bundle_json(), file_name=f"bundle-{st.session_state.country}.json",
+        saved = bundle_json()
+        st.download_button(t("compose.save"), lambda: saved, file_name=f"bundle-{st.session_state.country}.json",
                            mime="application/json", key="bundle_save", icon=":material/download:")
         st.caption(t("compose.share"))
-        st.code(state.share_url(), language=None, wrap_lines=True)
+        share_link(state.share_url())
     with right:
         st.file_uploader(t("compose.load"), type=["json"], key=UPLOAD_KEY, on_change=_load_upload)
         if st.session_state.get(ERROR_KEY):
@@ -118,7 +119,9 @@ def export_buttons(kind: str, payload: dict, key: str, share_query: str | None =
             body = report.plan_report(payload, fmt, lang=lang(), labels=report_labels(),
                                       country_name=country_name(iso3))
         bodies[fmt] = body
-        column.download_button(t(f"export.{fmt}"), body, file_name=report.filename(kind, iso3, fmt),
+        # deferred (a callable): the file is served when the button is clicked, so the browser does not fetch
+        # every report again at each rerun (the bodies are kept: the PDF is made from the Markdown one)
+        column.download_button(t(f"export.{fmt}"), lambda body=body: body, file_name=report.filename(kind, iso3, fmt),
                                mime=mime, key=f"{key}_{fmt}", icon=":material/download:")
     with columns[-1]:
         pdf_button(bodies["markdown"], f"policyatlas-{kind}-{iso3}.pdf", key=f"{key}_pdf")

@@ -29,14 +29,17 @@ BORDER = "#ffffff"
 
 def map_classes(values: pd.Series) -> tuple[list[float], list[str]]:
     """Quantile classes of the known values: the cut points (each class holds about a fifth of the countries
-    with a figure; equal cut points, as for whole-number counts, are merged, so no class is empty) and one colour
+    with a figure; each cut is a figure itself, and equal cut points, as for whole-number counts, are merged,
+    so no class is empty) and one colour
     per class, spread over MAP_COLOURS. A value below the first cut is in the first class (a threshold scale)."""
     known = pd.to_numeric(values, errors="coerce").dropna()
     known = known[known.map(math.isfinite)]
     if known.empty:
         return [], []
     n = len(MAP_COLOURS)
-    cuts = sorted({float(known.quantile(i / n)) for i in range(1, n)} - {float(known.min())})
+    # each cut is a figure of the data (the next one up from the quantile's position), so that the class it
+    # opens holds at least that country: interpolated cuts leave classes empty when there are few figures
+    cuts = sorted({float(known.quantile(i / n, interpolation="higher")) for i in range(1, n)} - {float(known.min())})
     k = len(cuts) + 1
     colours = [MAP_COLOURS[round(i * (n - 1) / (k - 1))] if k > 1 else MAP_COLOURS[n // 2] for i in range(k)]
     return cuts, colours

@@ -220,3 +220,13 @@ def report_labels() -> dict[str, dict[str, str]]:
     names = {**kb["concept"], **kb["group"], **kb["instrument"]}
     names.update(vocab.labels("severity"))
     return names
+
+
+#: A share link wraps anywhere (it has no spaces) in a small monospace block.
+SHARE_STYLE = "overflow-wrap:anywhere;font-size:0.8rem"
+
+
+def share_link(url: str) -> None:
+    """A link to copy, as inline code that wraps (not st.code: it loads a 1.6 MB syntax highlighter into the
+    page for one line of text)."""
+    st.markdown(f"<div style='{SHARE_STYLE}'>\n\n`{url}`\n\n</div>", unsafe_allow_html=True)

@@ -7,11 +7,9 @@ import streamlit as st
 from policyatlas.core.i18n import LANGUAGES, message
 from ui import state
 from ui.components import data
-from ui.components.common import country_choices, country_labels, country_options
+from ui.components.common import country_choices, country_labels, country_options, share_link
 from ui.i18n import t
 
-#: The share link wraps anywhere (it has no spaces) in a small monospace block.
-SHARE_STYLE = "overflow-wrap:anywhere;font-size:0.8rem"
 LANGUAGE_NAMES = {lang: message(f"common.language.{lang}") for lang in LANGUAGES}
 
 
@@ -34,6 +32,5 @@ def draw() -> None:
             size = "sidebar.additions_size" if st.session_state.compose_mode == "add" else "sidebar.bundle_size"
             st.caption(t(size, n=len(st.session_state.bundle)))
         st.caption(t("sidebar.share"))
-        # not st.code: it loads a 1.6 MB syntax highlighter into every page for one line of text
-        st.markdown(f"<div style='{SHARE_STYLE}'>\n\n`{state.share_url()}`\n\n</div>", unsafe_allow_html=True)
+        share_link(state.share_url())
         st.caption(t("sidebar.kb", n=len(data.countries())))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from policyatlas.kb import vocab
 from ui import state
-from ui.components import bundle_io, charts, data
+from ui.components import blocks, bundle_io, charts, data
 from ui.components.common import (
     SEVERITY_ICONS,
     baseline_notice,
@@ -43,17 +43,16 @@ def summary_panel(cost: dict, space: float | None, evaluation: dict, adding: boo
 
 
 def instrument_box(inst: dict, current: frozenset[str], adding: bool) -> None:
-    """One instrument's checkbox, its definition in the help tooltip and its place in the current mix in its
-    label (no caption under each of the 27 boxes: fewer elements for the browser to redraw on every tick).
-    Its ticked state is set from the bundle on every run (so a country or mode change never leaves a stale
-    tick); in the "add" mode the current mix is ticked, fixed and marked in place."""
+    """One instrument's checkbox with its place in the current mix in its label (no caption or help tooltip on
+    each of the 27 boxes: the browser drew 27 tooltips a second after the page, on every load and tick; the
+    definitions are one block under the boxes, `definitions`)."""
     in_place = adding and inst["id"] in current
     key = state.toggle_key(inst["id"])
     st.session_state[key] = in_place or inst["id"] in st.session_state.bundle
     mark = t("compose.in_place_mark") if in_place else t("compose.in_current") if inst["id"] in current else ""
     name = label(inst["label"], inst["id"])
     st.checkbox(f"{name} · {mark}" if mark else name, key=key, on_change=state.toggle, args=(inst["id"],),
-                help=label(inst["definition"]) or None, disabled=in_place)
+                disabled=in_place)
 
 
 def picker_column(catalogue: list[dict], current: frozenset[str], adding: bool) -> None:
@@ -69,6 +68,13 @@ def picker_column(catalogue: list[dict], current: frozenset[str], adding: bool) 
     if st.session_state.bundle:
         st.button(t("compose.clear_additions" if adding else "compose.clear"), key="compose_clear",
                   on_click=state.put_bundle, args=([],), icon=":material/delete:")
+    definitions(catalogue)
+
+
+def definitions(catalogue: list[dict]) -> None:
+    """What each instrument is: one Markdown block in a closed expander (not a tooltip on each box)."""
+    with st.expander(t("compose.definitions")):
+        st.markdown("\n".join(f"- **{label(i['label'], i['id'])}**: {label(i['definition'])}" for i in catalogue))
 
 
 iso3 = require_country()
@@ -150,12 +156,11 @@ if iso3:
                 index=[label(groups[g], g) for g in groups])
             matrix[t("compose.reached")] = matrix.any(axis=1) if judged else False
             counts = [int(matrix.iloc[n, :-1].sum()) if judged else 0 for n in range(len(groups))]
-            st.dataframe(pd.DataFrame({  # bars in a table (the grid the page draws anyway), not a Plotly figure
-                t("compose.group"): list(matrix.index), t("compose.bars_axis"): counts,
-                t("compose.status"): [t("compose.reached") if n else t("compose.missed") for n in counts]}),
-                hide_index=True, width="stretch", key="compose_group_bars", column_config={
-                    t("compose.bars_axis"): st.column_config.ProgressColumn(
-                        min_value=0, max_value=max(counts + [1]), format="%d")})
+            # bars in an HTML table (no data grid on the page: its 1.2 MB of scripts and its redraws)
+            st.markdown(blocks.count_bars([(name, n, n > 0) for name, n in zip(matrix.index, counts, strict=True)],
+                                          headers=(t("compose.group"), t("compose.bars_axis"), t("compose.status")),
+                                          reached=t("compose.reached"), missed=t("compose.missed")),
+                        unsafe_allow_html=True)
             st.caption(t("compose.bars_help"))
             box = st.expander(t("compose.matrix"), key="compose_matrix_open", on_change="rerun")
             if box.open:
