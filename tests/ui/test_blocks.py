@@ -88,13 +88,14 @@ def test_heatmap_draws_any_cards(levels, why):
 @given(values=hs.lists(NUMBER | hs.none(), max_size=40), title=TEXT)
 def test_map_classes_and_legend_for_any_figures(values, title):
     series = pd.Series(values, dtype=object)
-    cuts, colours = charts.map_classes(series)
+    cuts, tones = charts.map_classes(series)
+    colours = [charts.MAP_COLOURS[i] for i in tones]
     known = [v for v in values if v is not None and math.isfinite(v)]
     assert len(colours) == (len(cuts) + 1 if known else 0)
+    assert tones == sorted(set(tones)), "lighter to darker, one tone per class"
     assert cuts == sorted(set(cuts)) and all(math.isfinite(c) for c in cuts)
     classes = [sum(1 for v in known if sum(v >= c for c in cuts) == k) for k in range(len(colours))]
     assert all(classes), f"an empty class: {classes}"  # merged cut points: every class holds a country
-    assert set(colours) <= set(charts.MAP_COLOURS)
     parsed = Parsed(blocks.map_legend(title, values, cuts, colours, "unknown"))
     swatches = [a for tag, a in parsed.tags if "data-colour" in a]
     assert [a["data-colour"] for a in swatches] == [*colours, blocks.NO_DATA]

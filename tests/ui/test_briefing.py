@@ -23,7 +23,7 @@ from ui.components.search import haystacks, matches
 from ui.i18n import capital, strings
 from ui.views import FILES, missing_name
 
-from .conftest import open_app
+from .conftest import open_app, tables
 
 EN, ZH = strings("en"), strings("zh")
 KB = Path(__file__).resolve().parents[2] / "kb"
@@ -82,7 +82,7 @@ def test_country_page_opens_with_the_briefing(atlas):
     # the briefing comes before the figures table, which is grouped
     titles = [e.value for e in at.subheader]
     assert titles.index(EN["brief.figures"]) < titles.index(EN["country.findings"])
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert list(table[EN["brief.group"]].drop_duplicates())[0] == EN["figgroup.fiscal"]
 
     at.button(key="brief_compose").click().run()

@@ -23,7 +23,7 @@ from policyatlas.core.query_library import load_library
 from ui.i18n import strings
 from ui.views import FILES
 
-from .conftest import APP, open_app
+from .conftest import APP, open_app, tables
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -157,7 +157,8 @@ def test_every_page_in_chinese_has_no_english_words(atlas, page):
             at.session_state[key] = True
         at.switch_page(f"views/{FILES[page]}").run()
         columns = [strings("zh")[c] for c in OPENED[page].values()]
-        assert Counter(c for d in at.dataframe for c in set(columns) if c in d.value.columns) == Counter(columns)
+        frames = [d.value for d in at.dataframe] + tables(at)  # data grids and HTML tables
+        assert Counter(c for d in frames for c in set(columns) if c in d.columns) == Counter(columns)
     else:
         at = open_app(page, **params)
     assert not at.exception, [e.value for e in at.exception]

@@ -219,3 +219,22 @@ def test_evidence_row_ticked_shows_its_details(browser, server, atlas):
     assert "Details (1)" in page.locator("h3").all_inner_texts()
     assert page.locator(f".st-key-evidence_record_{first['id']} a").count() >= 1  # its sources, as links
     shot(page, "08-evidence-row-details")
+
+
+def test_clicking_a_country_on_the_map_opens_its_profile(browser, server, atlas):
+    """The map is a Vega-Lite canvas: a click on a country (the Democratic Republic of the Congo fills the
+    middle of Africa, at 56 % across and 55 % down the map at this window size) selects it and the app opens
+    that country's profile."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(STEP_MS)
+    page.goto(server + "/?lang=en")
+    canvas = page.locator("[data-testid=stVegaLiteChart] canvas").first
+    canvas.wait_for(timeout=FIRST_VIEW_MS)
+    page.wait_for_timeout(1500)  # the outlines are fetched and drawn after the canvas exists
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + 0.56 * box["width"], box["y"] + 0.55 * box["height"])
+    page.wait_for_url(lambda url: "/country" in url and "country=" in url)
+    iso3 = parse_qs(urlsplit(page.url).query)["country"][0]
+    assert iso3 == "COD"
+    page.get_by_role("heading", name=f"{atlas.country(iso3)['label']['en']} ({iso3})").wait_for()
+    page.close()

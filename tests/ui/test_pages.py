@@ -9,16 +9,17 @@ import math
 from collections import Counter
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from evaluator.models.fiscal import fiscal_space
 from policyatlas.core.query_library import load_library
-from ui.components import fmt
+from ui.components import charts, fmt
 from ui.i18n import strings
 from ui.views import FILES
 
-from .conftest import open_app
+from .conftest import open_app, tables
 
 
 class _Elements(HTMLParser):
@@ -98,10 +99,15 @@ def test_atlas_map_and_table_show_the_api_figures(atlas):
     known = [v for v in modelled.values() if v is not None]
     ordered = sorted(known)
     cuts = [ordered[math.ceil(k / 5 * (len(ordered) - 1))] for k in range(1, 5)]
+    tones = dict(zip(drawn["iso3"], drawn["tone"], strict=True))
+    assert all((v is None) == pd.isna(tones[c]) for c, v in modelled.items())  # grey where unknown
+    assert {c: int(tones[c]) for c, v in modelled.items() if v is not None} == {
+        c: bisect.bisect_right(cuts, v) for c, v in modelled.items() if v is not None}  # five classes, five tones
     colour = json.loads(chart.proto.spec)["layer"][1]["encoding"]["color"]
-    assert colour["scale"]["type"] == "threshold" and colour["scale"]["domain"] == pytest.approx(cuts)
+    assert colour["scale"]["range"] == list(charts.MAP_COLOURS)
     per_class = Counter(bisect.bisect_right(cuts, v) for v in known)
     assert len(per_class) == 5 and all(abs(n - len(known) / 5) <= 1 for n in per_class.values()), per_class
+    spec = chart.proto.spec
     legend = parse_html(next(str(e.value) for e in at.markdown if "pa-map-legend" in str(e.value)))
     classes = [text for tag, a, text in legend if tag == "span" and "data-colour" in a]
     assert len(classes) == 6 and classes[-1] == EN["fmt.unknown"]
@@ -109,6 +115,8 @@ def test_atlas_map_and_table_show_the_api_figures(atlas):
 
     at.selectbox(key="_w_map_indicator__en").select("informal-employment-share").run()
     assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    assert chart.proto.spec == spec, "another indicator replaces the map's data, not the map"
     table = at.dataframe[0].value
     expected = countries.set_index("iso3")["informal-employment-share"]
     for iso3, value in zip(table["ISO3"], table[table.columns[-1]], strict=True):
@@ -125,18 +133,27 @@ def test_atlas_map_and_table_show_the_api_figures(atlas):
     assert sorted(table["ISO3"]) == sorted(countries[countries["income_group"] == "LIC"]["iso3"])
 
 
+def test_clicking_a_country_on_the_map_opens_its_profile(atlas):
+    at = open_app()
+    at.session_state["atlas_map"] = {"selection": {"pick": [{"iso3": "KEN"}]}}  # what the map's click sends
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["country"] == "KEN"
+    assert at.title[0].value == f"{atlas.country('KEN')['label']['en']} (KEN)", "the country page is open"
+
+
 # ---- country profile -----------------------------------------------------------------------------------
 
 def test_country_profile_figures_programmes_findings_scorecard(atlas):
     at = open_app("country", country="KEN")
     profile = atlas.country("KEN")
     assert at.title[0].value == f"{profile['label']['en']} (KEN)"
-    figures = at.dataframe[0].value
+    figures = tables(at)[0]
     assert len(figures) == len(profile["figures"])
     # each value with the precision and short unit of ui.components.fmt, its year and its source's name
     expected = sorted((f"{fmt.number(f['value'], f['unit'])} {fmt.unit(f['unit'])}", f["year"])
                       for f in profile["figures"].values())
-    shown = sorted(zip(figures[EN["country.value"]], figures[EN["country.year"]], strict=True))
+    shown = sorted(zip(figures[EN["country.value"]], figures[EN["country.year"]].astype(int), strict=True))
     assert shown == expected
     sources = atlas.sources()
     assert sorted(figures[EN["country.source"]]) == sorted(fmt.source_name(f["source"])
@@ -151,7 +168,7 @@ def test_country_profile_figures_programmes_findings_scorecard(atlas):
 
     evaluation = atlas.evaluate("KEN").to_json()
     assert finding_messages(at, evaluation) == messages(evaluation)
-    card = at.dataframe[1].value
+    card = tables(at)[1]
     assert len(card) == len(evaluation["scorecard"])
     # the fifth state has its name, and every level says what set it
     rows = card.set_index(EN["scorecard.criterion"])
@@ -167,7 +184,7 @@ def test_country_profile_figures_programmes_findings_scorecard(atlas):
 
 def test_not_assessed_in_chinese_and_in_the_heat_map(atlas):
     at = open_app("country", country="KEN", lang="zh")
-    card = at.dataframe[1].value
+    card = tables(at)[1]
     assert ZH["scorecard.not_assessed"] in set(card[ZH["scorecard.level"]])
     assert not card.apply(lambda col: col.astype(str).str.contains("not-assessed")).any().any()
     at = open_app("compare", lang="zh")

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from ui import state
-from ui.components import coverage, data, fmt
+from ui.components import blocks, coverage, data, fmt
 from ui.components.common import (
     SEVERITY_ICONS,
     SEVERITY_RANK,
@@ -183,12 +183,8 @@ def figures_table(profile: Mapping, *, key: str) -> None:
                      t("country.year"): fig.get("year"), t("country.source"): fmt.source_name(fig.get("source")),
                      t("country.link"): (sources.get(fig.get("source")) or {}).get("link"),
                      t("country.flag"): fmt.flag(fig.get("flag"))})
-    st.dataframe(rows, hide_index=True, width="stretch", key=key, height=36 + 35 * len(rows),
-                 column_config={t("country.link"): st.column_config.LinkColumn(display_text=t("country.open")),
-                                t("country.year"): st.column_config.NumberColumn(format="%d", width="small"),
-                                t("country.value"): st.column_config.TextColumn(width="medium"),
-                                t("country.indicator"): st.column_config.TextColumn(width="large"),
-                                t("country.flag"): st.column_config.TextColumn(width="large")})
+    st.markdown(blocks.table(rows, name=key, links={t("country.link"): t("country.open")},
+                             narrow=(t("country.year"),)), unsafe_allow_html=True)
 
 
 def _scale_lines(p: Mapping) -> list[str]:

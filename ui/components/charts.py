@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping
 
@@ -27,11 +28,11 @@ MAP_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 BORDER = "#ffffff"
 
 
-def map_classes(values: pd.Series) -> tuple[list[float], list[str]]:
+def map_classes(values: pd.Series) -> tuple[list[float], list[int]]:
     """Quantile classes of the known values: the cut points (each class holds about a fifth of the countries
     with a figure; each cut is a figure itself, and equal cut points, as for whole-number counts, are merged,
-    so no class is empty) and one colour
-    per class, spread over MAP_COLOURS. A value below the first cut is in the first class (a threshold scale)."""
+    so no class is empty) and each class's tone, an index into MAP_COLOURS spread over the scale. A value
+    below the first cut is in the first class (a threshold scale)."""
     known = pd.to_numeric(values, errors="coerce").dropna()
     known = known[known.map(math.isfinite)]
     if known.empty:
@@ -41,8 +42,7 @@ def map_classes(values: pd.Series) -> tuple[list[float], list[str]]:
     # opens holds at least that country: interpolated cuts leave classes empty when there are few figures
     cuts = sorted({float(known.quantile(i / n, interpolation="higher")) for i in range(1, n)} - {float(known.min())})
     k = len(cuts) + 1
-    colours = [MAP_COLOURS[round(i * (n - 1) / (k - 1))] if k > 1 else MAP_COLOURS[n // 2] for i in range(k)]
-    return cuts, colours
+    return cuts, [round(i * (n - 1) / (k - 1)) if k > 1 else n // 2 for i in range(k)]
 
 
 def topojson_url() -> str:
@@ -51,25 +51,26 @@ def topojson_url() -> str:
     return "/" + (base + "/" if base else "") + "app/static/topojson/" + WORLD_TOPOJSON
 
 
-def map_data(frame: pd.DataFrame, column: str, names: pd.Series) -> pd.DataFrame:
-    """The map's rows: ISO-3 code, name and the indicator's value (None where unknown) of each country."""
+def map_data(frame: pd.DataFrame, column: str, names: pd.Series, indicator: str) -> pd.DataFrame:
+    """The map's rows: each country's ISO-3 code, name, the indicator's name and value (None where unknown)
+    and the tone of its class (`map_classes`; None where unknown). The map's spec is then the same for every
+    indicator, so a new pick only replaces the data in the drawn chart (no new chart, no new outlines)."""
     values = pd.to_numeric(frame[column], errors="coerce")
-    return pd.DataFrame({"iso3": frame["iso3"].to_numpy(), "name": names.to_numpy(),
-                         "value": values.where(values.notna(), None).to_numpy()})
+    known = values.notna() & values.map(lambda v: math.isfinite(v) if v == v else False)
+    cuts, tones = map_classes(values)
+    tone = [tones[bisect.bisect_right(cuts, v)] if ok else None for v, ok in zip(values, known, strict=True)]
+    return pd.DataFrame({"iso3": frame["iso3"].to_numpy(), "name": names.to_numpy(), "indicator": indicator,
+                         "value": values.where(known, None).to_numpy(), "tone": pd.array(tone, dtype="Int64")})
 
 
-def world_map(labels: Mapping[str, str], unknown: str, cuts: list[float], colours: list[str]) -> dict:
+def world_map(labels: Mapping[str, str], unknown: str) -> dict:
     """A Vega-Lite world map (drawn on a canvas, with Vega's 0.8 MB script instead of Plotly's 4.7 MB) of
-    `map_data`'s rows: every country outlined in grey, each country of the KB filled by the class of its value
-    (`map_classes`: quantile classes, so a few outliers no longer paint the rest one colour); a country without
-    a figure stays grey and says `unknown` when pointed at; clicking a country selects it (`pick`, its ISO-3
-    code). The legend is drawn under the map in HTML (`blocks.map_legend`: every class with its bounds).
-    `labels`: the tooltip's names for "name" and "value" in the page's language."""
+    `map_data`'s rows: every country outlined in grey, each country of the KB filled by its class's tone
+    (quantile classes, so a few outliers no longer paint the rest one colour); a country without a figure
+    stays grey and says `unknown` when pointed at; clicking a country selects it (`pick`, its ISO-3 code). The
+    legend is drawn under the map in HTML (`blocks.map_legend`: every class with its bounds). `labels`: the
+    tooltip's names for "name", "indicator" and "value" in the page's language."""
     geo = {"url": topojson_url(), "format": {"type": "topojson", "feature": "countries"}}
-    known = "isValid(datum.value) && isFinite(datum.value)"
-    fill = {"condition": {"test": f"!({known})", "value": NO_DATA}, "field": "value", "type": "quantitative",
-            "scale": {"type": "threshold", "domain": cuts, "range": colours}, "legend": None} if colours \
-        else {"value": NO_DATA}
     return {
         "height": 430,
         "projection": {"type": "naturalEarth1"},
@@ -78,14 +79,18 @@ def world_map(labels: Mapping[str, str], unknown: str, cuts: list[float], colour
              "mark": {"type": "geoshape", "fill": NO_DATA, "stroke": BORDER, "strokeWidth": 0.4}},
             {"transform": [{"lookup": "iso3", "from": {"data": geo, "key": "id"}, "as": "geo"},
                            {"filter": "isValid(datum.geo)"},
-                           {"calculate": f"{known} ? format(datum.value, ',.4~g') : {unknown!r}", "as": "shown"}],
+                           {"calculate": f"isValid(datum.value) ? format(datum.value, ',.4~g') : {unknown!r}",
+                            "as": "shown"}],
              "params": [{"name": "pick", "select": {"type": "point", "fields": ["iso3"]}}],
              "mark": {"type": "geoshape", "stroke": BORDER, "strokeWidth": 0.4, "cursor": "pointer"},
              "encoding": {
                  "shape": {"field": "geo", "type": "geojson"},
-                 "color": fill,
+                 "color": {"condition": {"test": "!isValid(datum.tone)", "value": NO_DATA},
+                           "field": "tone", "type": "ordinal", "legend": None,
+                           "scale": {"domain": list(range(len(MAP_COLOURS))), "range": list(MAP_COLOURS)}},
                  "tooltip": [{"field": "name", "title": labels["name"]},
                              {"field": "iso3", "title": "ISO3"},
+                             {"field": "indicator", "title": labels["indicator"]},
                              {"field": "shown", "title": labels["value"]}]}},
         ],
         "config": {"view": {"stroke": None}},

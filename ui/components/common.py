@@ -9,7 +9,7 @@ import streamlit as st
 
 from policyatlas.core.errors import UserError
 from policyatlas.kb import vocab
-from ui.components import data, fmt
+from ui.components import blocks, data, fmt
 from ui.i18n import capital, code, label, strings, t
 
 SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
@@ -174,9 +174,7 @@ def scorecard(evaluation: Mapping, *, key: str) -> None:
     if not rows:
         st.caption(t("scorecard.empty"))
         return
-    st.dataframe(rows, hide_index=True, key=key, width="stretch", column_config={
-        t("scorecard.score"): st.column_config.ProgressColumn(min_value=0, max_value=4, format="%d / 4"),
-        t("scorecard.basis"): st.column_config.TextColumn(width="large")})
+    st.markdown(blocks.table(rows, name=key, bars={t("scorecard.score"): 4}), unsafe_allow_html=True)
     st.caption(t("scorecard.help"))
 
 

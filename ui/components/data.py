@@ -41,16 +41,24 @@ def warm(loaded: Atlas) -> None:
     """Do once, in the background, the process-wide work the first visitor of each page would wait for:
     the catalogues and every country's evaluation (the shared caches below: a session asking meanwhile waits
     for the same computation, never repeats it), the programmes, evidence and graph the Atlas keeps, and the
-    planner's and simulator's imports and data files (seconds each on first use, then milliseconds)."""
+    planner's and simulator's imports and data files (seconds each on first use, then milliseconds), and last
+    the SPARQL console's query workers (processes that open the store: seconds of CPU that would otherwise
+    fall on the console's first visitor, while the browser draws the page)."""
     first = loaded.country_ids()[0]
     steps = [countries, evaluations, fiscal_spaces, labels, map_frame, instruments, sources, graph, evidence, scenarios,
              lambda: loaded.programmes(), lambda: loaded.suggest(first),
-             lambda: loaded.simulate(first, [loaded.instruments()[0]["id"]], draws=10, seed=0)]
+             lambda: loaded.simulate(first, [loaded.instruments()[0]["id"]], draws=10, seed=0), _console]
     for step in steps:
         try:
             step()
         except Exception:  # noqa: BLE001 -- warming is an optimisation: a failure shows when the page asks
             log.warning("warming the caches failed at %s", getattr(step, "__name__", step), exc_info=True)
+
+
+def _console() -> None:
+    from ui.components import console
+
+    console.prestart()
 
 
 @st.cache_resource(show_spinner=False)

@@ -37,14 +37,15 @@ def atlas_view() -> None:
         column = st.session_state.map_indicator
         names = shown["iso3"].map(country_name)
         title = label(frame.attrs["indicators"][column])
-        rows = charts.map_data(shown, column, names)
-        cuts, colours = charts.map_classes(rows["value"])
-        st.vega_lite_chart(rows, charts.world_map({"name": t("atlas.country"), "value": title}, t("fmt.unknown"),
-                                                  cuts, colours),
-                           key="atlas_map", on_select="rerun", selection_mode="pick", width="stretch")
-        st.markdown(blocks.map_legend(title, rows["value"], cuts, colours, t("fmt.unknown")), unsafe_allow_html=True)
+        rows = charts.map_data(shown, column, names, title)
+        labels = {"name": t("atlas.country"), "indicator": t("atlas.tip_indicator"), "value": t("atlas.value")}
+        st.vega_lite_chart(rows, charts.world_map(labels, t("fmt.unknown")), key="atlas_map", on_select="rerun",
+                           selection_mode="pick", width="stretch")
+        cuts, tones = charts.map_classes(rows["value"])
+        st.markdown(blocks.map_legend(title, rows["value"], cuts, [charts.MAP_COLOURS[i] for i in tones],
+                                      t("fmt.unknown")), unsafe_allow_html=True)
         picked = st.session_state.get("atlas_map")
-        points = (picked.selection.get("pick") or []) if picked else []
+        points = ((picked or {}).get("selection") or {}).get("pick") or []  # the clicked countries' ISO-3 codes
         if points and points[0].get("iso3"):
             state.put("country", points[0]["iso3"])
             state.go("country")
