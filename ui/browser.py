@@ -59,8 +59,8 @@ def launch(playwright, executable: str = CHROMIUM):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MiB (Linux /proc)."""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -69,14 +69,52 @@ def tree_rss_mib(pid: int) -> float:
             except OSError:
                 continue
             children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total_kib, stack = 0, [pid]
+    out, stack = [], [pid]
     while stack:
         current = stack.pop()
+        out.append(current)
+        stack.extend(children.get(current, []))
+    return out
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for current in _tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def wait_idle(pid: int, *, busy: float = 0.05, window: float = 1.0, timeout: float = 180.0) -> float:
+    """Wait until a process tree has used less than `busy` of a core over `window` seconds (the app's
+    background warm-up done: the catalogues, every country's evaluation, the SPARQL workers); the seconds
+    waited. Gives up after `timeout` seconds (returns them) rather than hang a benchmark."""
+    import time
+
+    started = time.monotonic()
+    before = tree_cpu_seconds(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now = tree_cpu_seconds(pid)
+        if now - before < busy * window:
+            break
+        before = now
+    return time.monotonic() - started
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB (Linux /proc)."""
+    total_kib = 0
+    for current in _tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total_kib += int(line.split()[1])
         except OSError:
             pass
-        stack.extend(children.get(current, []))
     return total_kib / 1024

@@ -18,13 +18,14 @@ from ui.components import blocks, charts
 TEXT = hs.sampled_from(["<script>alert(1)</script>", "a'b\"c", "&amp;", "{cost}", "第1阶段", ""]) | hs.text(
     hs.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
 NUMBER = hs.floats(allow_nan=True, allow_infinity=True) | hs.sampled_from([0.0, -1.0, 1e308, 5e-324])
+LINK = hs.sampled_from(["https://example.org/a?b='c'", "javascript:alert(1)", "data:text/html,<b>"])
 YEARS = hs.sampled_from(["0-2", "2-5", "5+", "3", "", "nan-inf", "-3", "1e400", "7-2", "abc"]) | hs.text(max_size=8)
 
 
 class Parsed(HTMLParser):
     """Every start tag's attributes and all the text of an HTML block; fails on a tag the blocks never write."""
 
-    TAGS = {"div", "span", "strong", "br", "table", "thead", "tbody", "tr", "th", "td"}
+    TAGS = {"div", "span", "strong", "br", "table", "thead", "tbody", "tr", "th", "td", "style", "a"}
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
@@ -37,7 +38,8 @@ class Parsed(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
     def handle_data(self, data):
-        self.text.append(data)
+        if self.lasttag != "style":
+            self.text.append(data)
 
 
 def finite_styles(parsed: Parsed) -> None:
@@ -100,3 +102,16 @@ def test_map_classes_and_legend_for_any_figures(values, title):
     swatches = [a for tag, a in parsed.tags if "data-colour" in a]
     assert [a["data-colour"] for a in swatches] == [*colours, blocks.NO_DATA]
     assert "".join(parsed.text).startswith(title)
+
+
+@settings(max_examples=60, deadline=None)
+@given(columns=hs.lists(TEXT, min_size=1, max_size=4, unique=True),
+       values=hs.lists(TEXT | NUMBER | hs.none() | LINK, min_size=1, max_size=12))
+def test_table_draws_any_rows(columns, values):
+    rows = [{c: values[(i + j) % len(values)] for j, c in enumerate(columns)} for i in range(3)]
+    parsed = Parsed(blocks.table(rows, name="t", links={columns[0]: "open"}, bars={columns[-1]: 4}))
+    finite_styles(parsed)
+    cells = [a for tag, a in parsed.tags if tag == "td"]
+    assert [a["data-value"] for a in cells] == ["" if r[c] is None else str(r[c]) for r in rows for c in columns]
+    links = [a["href"] for tag, a in parsed.tags if tag == "a"]
+    assert all(h.startswith(("https://", "http://")) for h in links), "only web links become links"

@@ -29,7 +29,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
 ICON = re.compile(r":material/[a-z_]+:")
-TAG = re.compile(r"<[^>]+>")  # HTML markup is not on screen
+TAG = re.compile(r"<style>.*?</style>|<[^>]+>", re.S)  # HTML markup and style sheets are not on screen
 TITLE = re.compile(r"""\btitle=(?:'([^']*)'|"([^"]*)")""")  # but a tooltip is (the HTML charts' details)
 CODE_SPAN = re.compile(r"`[^`]*`")
 #: File paths the pages cite (docs/planner.md, evaluator/models/data/objective.yaml) and SPARQL prefixes (pa:).

@@ -353,12 +353,15 @@ def test_compare_three_countries_side_by_side(atlas):
     assert at.info and at.info[0].value == EN["compare.need_two"]
     at.multiselect(key="_w_compare__en").select("KEN").select("DEU").select("IND").run()
     assert not at.exception
-    card = at.dataframe[1].value
+    card = tables(at)[1].set_index(EN["scorecard.criterion"])
     assert list(card.columns) == [f"{atlas.country(c)['label']['en']} ({c})" for c in ("KEN", "DEU", "IND")]
+    context = tables(at)[0].set_index(EN["country.indicator"])
+    assert context.loc[EN["compare.fiscal_space"]].tolist() == [fmt.pct_gdp(atlas.fiscal_space(c))
+                                                                 for c in ("KEN", "DEU", "IND")]
     levels = {k: v["en"] for k, v in atlas.facts.labels.items()}
     for column, iso3 in zip(card.columns, ("KEN", "DEU", "IND"), strict=True):
         expected = sorted(levels.get(v, v) for v in atlas.evaluate(iso3).to_json()["scorecard"].values())
-        assert sorted(card[column].dropna()) == expected
+        assert sorted(v for v in card[column] if v) == expected
 
 
 # ---- evidence ------------------------------------------------------------------------------------------

@@ -169,6 +169,13 @@ def _cell(value, column: str, links: Mapping[str, str], bars: Mapping[str, float
     return escape(str(value))
 
 
+#: The tables' look, once per block instead of on every cell (the country's figures were 30 KB of inline styles
+#: for the browser to parse at each rerun).
+TABLE_CSS = ("<style>.pa-table{overflow-x:auto;font-size:0.9rem}.pa-table table{border-collapse:collapse;width:100%}"
+             ".pa-table th,.pa-table td{padding:0.3rem 0.5rem;border-bottom:1px solid #e6e6e6;vertical-align:top;"
+             "text-align:left}.pa-table th{font-weight:600}.pa-table td.n{white-space:nowrap}</style>")
+
+
 def table(rows: Sequence[Mapping[str, object]], *, name: str, links: Mapping[str, str] | None = None,
           bars: Mapping[str, float] | None = None, narrow: Sequence[str] = ()) -> str:
     """A small table as HTML (no data grid: its 1.2 MB of scripts on a fresh page and a canvas to redraw at
@@ -177,14 +184,11 @@ def table(rows: Sequence[Mapping[str, object]], *, name: str, links: Mapping[str
     `bars`: numeric columns drawn as a bar against the given maximum with "value / maximum"; `narrow`: columns
     that never wrap (years, codes). A missing value is "–". Each cell keeps its value in `data-value` for tests."""
     columns = list(rows[0]) if rows else []
-    cell = "padding:0.3rem 0.5rem;border-bottom:1px solid #e6e6e6;vertical-align:top;text-align:left"
-    head = "".join(f"<th scope='col' style='{cell};font-weight:600'>{escape(str(c))}</th>" for c in columns)
+    head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in columns)
     body = "".join(
         "<tr>" + "".join(
-            f"<td data-column='{_attr(c)}' data-value='{_attr('' if r.get(c) is None else r.get(c))}' "
-            f"style='{cell}{';white-space:nowrap' if c in narrow else ''}'>"
+            f"<td{' class=n' if c in narrow else ''} data-value='{_attr('' if r.get(c) is None else r.get(c))}'>"
             f"{_cell(r.get(c), c, links or {}, bars or {})}</td>" for c in columns) + "</tr>"
         for r in rows)
-    return (f"<div class='pa-table' data-name='{_attr(name)}' style='overflow-x:auto;font-size:0.9rem'>"
-            f"<table style='border-collapse:collapse;width:100%'><thead><tr>{head}</tr></thead>"
+    return (f"{TABLE_CSS}<div class='pa-table' data-name='{_attr(name)}'><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")

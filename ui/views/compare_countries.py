@@ -5,7 +5,6 @@ CODI itself refuses cross-country comparison; Policy Atlas makes it, on one scal
 can see what peers with similar fiscal room have built.
 """
 
-import pandas as pd
 import streamlit as st
 
 from ui import state
@@ -55,7 +54,11 @@ def comparison() -> None:
             context[t("compare.fiscal_space")] = [
                 fmt.pct_gdp(fiscal.get(c)) for c in chosen]
             st.subheader(t("compare.context"))
-            st.dataframe(pd.DataFrame(context, index=headers).T, width="stretch", key="compare_context")
+            # HTML tables: the page then loads no data-grid code (its first draw held the first added country
+            # back by half a second)
+            st.markdown(blocks.table([{t("country.indicator"): name, **dict(zip(headers, values, strict=True))}
+                                      for name, values in context.items()], name="compare_context"),
+                        unsafe_allow_html=True)
 
             st.subheader(t("compare.scorecard"))
             cards = {}
@@ -74,7 +77,9 @@ def comparison() -> None:
                         unsafe_allow_html=True)
             st.caption(t("compare.heatmap_help"))
             with st.expander(t("compare.scorecard_table")):
-                st.dataframe(pd.DataFrame(cards), width="stretch", key="compare_scorecard")
+                criteria_rows = list(dict.fromkeys(k for card in cards.values() for k in card))
+                st.markdown(blocks.table([{t("scorecard.criterion"): k, **{h: cards[h].get(k) for h in headers}}
+                                          for k in criteria_rows], name="compare_scorecard"), unsafe_allow_html=True)
             counts = {h: len(data.evaluation(c)["findings"]) for h, c in zip(headers, chosen, strict=True)}
             st.caption(t("compare.findings", items=", ".join(f"{h}: {n}" for h, n in counts.items())))
 
