@@ -417,7 +417,8 @@ def run() -> str:
         "",
         f"Per page (issue 15): a fresh tab on each page with a country and a two-instrument bundle in the URL "
         f"(a new Streamlit session), twice: in a new browser context (an empty HTTP cache: a first visit, "
-        f"which downloads and compiles Streamlit's and Plotly's scripts) and in a context that has opened the "
+        f"which downloads and compiles Streamlit's scripts and those of every kind of element the page shows, "
+        f"e.g. Vega's for the map) and in a context that has opened the "
         f"page once (a returning user's new tab: the scripts come from the cache), from "
         f"navigation start until the page has settled: Streamlit has run the script and is idle (no running "
         f"status, no spinner), no element is still a skeleton (element code loading, a fragment not yet drawn), "

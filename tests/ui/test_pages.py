@@ -323,7 +323,7 @@ def test_plan_follows_the_fiscal_space_slider(atlas):
     plan = atlas.suggest("KEN").to_json()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[EN["plan.total"]] == f"{plan['total_cost_pct_gdp']:.2f} %"
-    stage_tables = [d.value for d in at.dataframe][:len(plan["stages"])]
+    stage_tables = tables(at)[:len(plan["stages"])]
     assert [len(t) for t in stage_tables] == [len(s["instruments"]) for s in plan["stages"]]
     timeline = parse_html(next(str(e.value) for e in at.markdown if "pa-timeline" in str(e.value)))
     bars = [a for tag, a, _ in timeline if tag == "div" and "data-stage" in a]

@@ -16,7 +16,7 @@ from ui.components.common import (
     guard,
     instrument_name,
     require_country,
-    scorecard_rows,
+    scorecard,
     source_links,
 )
 from ui.i18n import lang, t
@@ -90,33 +90,32 @@ def draw(iso3: str) -> None:
     for stage in plan["stages"]:
         with st.expander(t("plan.stage", stage=stage["stage"], years=stage["years"],
                            cost=stage["cost_pct_gdp"]), expanded=True):
-            st.dataframe([{t("plan.instrument"): (i.get("title") or {}).get(lang()) or names.get(i["id"], i["id"]),
-                           t("plan.layer"): concept("concept", i["layer"]),
-                           t("plan.cost"): i["cost_pct_gdp"],
-                           t("plan.closes"): (i.get("explanation") or {}).get(lang())
-                           or ", ".join(map(closes_label, i["closes"]))}
-                          for i in stage["instruments"]], hide_index=True, width="stretch",
-                         key=f"plan_stage_{stage['stage']}", column_config={
-                             t("plan.cost"): st.column_config.NumberColumn(format="%.2f", width="small"),
-                             t("plan.closes"): st.column_config.TextColumn(width="large")})
+            # an HTML table: "Closes" wraps in its column instead of being cut off, and no grid to redraw
+            st.markdown(blocks.table([{
+                t("plan.instrument"): (i.get("title") or {}).get(lang()) or names.get(i["id"], i["id"]),
+                t("plan.layer"): concept("concept", i["layer"]),
+                t("plan.cost"): f"{i['cost_pct_gdp']:.2f}",
+                t("plan.closes"): (i.get("explanation") or {}).get(lang()) or ", ".join(map(closes_label, i["closes"]))}
+                for i in stage["instruments"]], name=f"plan_stage_{stage['stage']}", narrow=(t("plan.cost"),)),
+                unsafe_allow_html=True)
             sources = [f"{names.get(i['id'], i['id'])}: {source_links(i['evidence'])}"
                        for i in stage["instruments"] if i.get("evidence")]
             if sources:  # one caption per stage, a line per instrument
                 st.caption("  \n".join(sources))
     if plan.get("left_out"):
         st.subheader(t("plan.left_out"))
-        st.dataframe([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): reason(i)}
-                      for i in plan["left_out"]], hide_index=True, width="stretch", key="plan_left_out",
-                     column_config={t("plan.reason"): st.column_config.TextColumn(width="large")})
+        st.markdown(blocks.table([{t("plan.instrument"): names.get(i["id"], i["id"]), t("plan.reason"): reason(i)}
+                                  for i in plan["left_out"]], name="plan_left_out"), unsafe_allow_html=True)
 
     st.subheader(t("plan.compare"))
     planned = [i["id"] for s in plan["stages"] for i in s["instruments"]]
     bundle = list(st.session_state.bundle)
     if not bundle:
         st.caption(t("plan.no_bundle"))
-    rows = [{t("plan.instrument"): names.get(i, i), t("plan.in_plan"): i in planned,
-             t("plan.in_bundle"): i in bundle} for i in dict.fromkeys(planned + bundle)]
-    st.dataframe(rows, hide_index=True, width="stretch", key="plan_vs_bundle")
+    rows = [{t("plan.instrument"): names.get(i, i), t("plan.in_plan"): "✓" if i in planned else "–",
+             t("plan.in_bundle"): "✓" if i in bundle else "–"} for i in dict.fromkeys(planned + bundle)]
+    if rows:
+        st.markdown(blocks.table(rows, name="plan_vs_bundle"), unsafe_allow_html=True)
     # the plan adds to the current mix; so does the composer's bundle in its default mode ("add")
     plan_eval = data.evaluation_added(iso3, tuple(dict.fromkeys(planned)))
     if st.session_state.get("compose_mode", "add") == "add":
@@ -132,10 +131,11 @@ def draw(iso3: str) -> None:
             st.metric(t("plan.cost_total"), f"{cost:.2f} %")
             st.metric(t("plan.findings"), len(ev["findings"]))
             side = "plan" if ev is plan_eval else "bundle"
-            # drawn while open: two grids fewer for the browser to redraw at every move of the slider
+            # drawn while open: two tables fewer for the browser to redraw at every move of the slider
             box = st.expander(t("plan.scorecard"), key=f"plan_scorecard_{side}_open", on_change="rerun")
             if box.open:
-                box.dataframe(scorecard_rows(ev), hide_index=True, width="stretch", key=f"plan_scorecard_{side}")
+                with box:
+                    scorecard(ev, key=f"plan_scorecard_{side}")
 
     st.subheader(t("export.title"))
     bundle_io.export_buttons("plan", plan, "plan_export")
