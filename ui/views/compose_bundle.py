@@ -141,7 +141,7 @@ if iso3:
 
             summary_panel(cost, space, evaluation, adding)
             st.subheader(t("compose.findings"), anchor="compose-findings")
-            findings(evaluation, key="compose_finding")
+            findings(evaluation, key="compose_finding", one_block=True)  # a card is one element, not two
             # the scorecard and the coverage matrix are tables drawn only while their expander is open: the
             # browser would otherwise redraw both hidden grids on every tick
             box = st.expander(t("compose.scorecard"), key="compose_scorecard_open", on_change="rerun")
