@@ -56,9 +56,14 @@ def warm(loaded: Atlas) -> None:
 
 
 def _console() -> None:
+    """Start the SPARQL console's workers, unless this process may not have children (a daemonic process,
+    as some test harnesses run the app in): the console's first query then says why."""
+    import multiprocessing
+
     from ui.components import console
 
-    console.prestart()
+    if not multiprocessing.current_process().daemon:
+        console.prestart()
 
 
 @st.cache_resource(show_spinner=False)
