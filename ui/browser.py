@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,8 +95,6 @@ def wait_idle(pid: int, *, busy: float = 0.05, window: float = 1.0, timeout: flo
     """Wait until a process tree has used less than `busy` of a core over `window` seconds (the app's
     background warm-up done: the catalogues, every country's evaluation, the SPARQL workers); the seconds
     waited. Gives up after `timeout` seconds (returns them) rather than hang a benchmark."""
-    import time
-
     started = time.monotonic()
     before = tree_cpu_seconds(pid)
     while time.monotonic() - started < timeout:

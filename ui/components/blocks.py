@@ -17,13 +17,21 @@ from ui.components.palette import LEVEL_COLOURS, NO_DATA, STAGE_COLOURS
 
 #: Colours kept when printed (browsers drop backgrounds in print unless told).
 PRINT = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
-_SMALL = "font-size:0.78rem;color:#5f6368;line-height:1.25"
+#: Caption-sized grey text (details under a chart, its axis, its legend).
+SMALL = "font-size:0.78rem;color:#5f6368;line-height:1.25"
 #: Years an open-ended last stage ("5+") is drawn for; the longest horizon a stage may name.
 OPEN_END, MAX_YEAR = 5, 100
 
 
 def _attr(value) -> str:
     return escape(str(value), quote=True)
+
+
+def swatch(colour: str, *, size: str = "0.9rem", border: bool = True) -> str:
+    """A legend key: a square of `colour` (kept in print)."""
+    edge = "border:1px solid #c8c8c8;" if border else ""
+    return (f"<span style='display:inline-block;width:{size};height:{size};background:{_attr(colour)};{PRINT};"
+            f"{edge}vertical-align:middle;margin-right:0.3rem'></span>")
 
 
 def ink(background: str) -> str:
@@ -66,7 +74,7 @@ def timeline(stages: Sequence[Mapping], names: Mapping[str, str], *, axis: str, 
             f"<div class='pa-stage' data-stage='{number}' data-start='{start:g}' data-end='{end:g}' "
             f"data-cost='{_attr(stage.get('cost_pct_gdp'))}' style='{grid};margin:0.3rem 0'>"
             f"<div><strong>{escape(stage_label.format(stage=number, years=stage.get('years', '')))}</strong>"
-            f"<div style='{_SMALL}'>{escape(cost)}</div></div>"
+            f"<div style='{SMALL}'>{escape(cost)}</div></div>"
             f"<div style='position:relative;min-height:2.2rem'>"
             f"<div title='{_attr(cost)}' style='margin-left:{left:.2f}%;width:{width:.2f}%;min-width:7rem;"
             f"min-height:100%;"
@@ -75,8 +83,8 @@ def timeline(stages: Sequence[Mapping], names: Mapping[str, str], *, axis: str, 
             + "<br>".join(escape(n) for n in items) + "</div></div></div>")
     marks = "".join(f"<span style='position:absolute;left:{100 * x / top:.2f}%;transform:translateX(-50%)'>"
                     f"{x:g}</span>" for x in ticks)
-    parts.append(f"<div style='{grid}'><div></div><div><div style='position:relative;height:1.1rem;{_SMALL};"
-                 f"border-top:1px solid #c8c8c8'>{marks}</div><div style='{_SMALL};text-align:center'>"
+    parts.append(f"<div style='{grid}'><div></div><div><div style='position:relative;height:1.1rem;{SMALL};"
+                 f"border-top:1px solid #c8c8c8'>{marks}</div><div style='{SMALL};text-align:center'>"
                  f"{escape(axis)}</div></div></div></div>")
     return "".join(parts)
 
@@ -107,12 +115,10 @@ def level_heatmap(levels: Mapping[str, Mapping[str, str]], level_names: Mapping[
                     f"{escape(row_names.get(r, r))}</th>{''.join(tds)}</tr>")
     legend = " ".join(
         f"<span class='pa-level' data-level='{_attr(lv)}' style='margin-right:1rem;white-space:nowrap'>"
-        f"<span style='display:inline-block;width:0.9rem;height:0.9rem;background:{colours.get(lv, '#ffffff')};{PRINT};"
-        f"border:1px solid #c8c8c8;vertical-align:middle;margin-right:0.3rem'></span>"
-        f"{escape(level_names.get(lv, lv))}</span>" for lv in order)
+        f"{swatch(colours.get(lv, '#ffffff'))}{escape(level_names.get(lv, lv))}</span>" for lv in order)
     return (f"<div class='pa-heatmap' style='overflow-x:auto'><table style='border-collapse:collapse;width:100%'>"
             f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<div style='{_SMALL};margin-top:0.4rem'>{legend}</div></div>")
+            f"<div style='{SMALL};margin-top:0.4rem'>{legend}</div></div>")
 
 
 def map_legend(title: str, values, cuts: Sequence[float], colours: Sequence[str], unknown: str) -> str:
@@ -125,10 +131,8 @@ def map_legend(title: str, values, cuts: Sequence[float], colours: Sequence[str]
     items = [*classes, (NO_DATA, unknown)]
     swatches = " ".join(
         f"<span class='pa-class' data-colour='{_attr(c)}' style='margin-right:1rem;white-space:nowrap'>"
-        f"<span style='display:inline-block;width:0.9rem;height:0.9rem;background:{_attr(c)};{PRINT};"
-        f"border:1px solid #c8c8c8;vertical-align:middle;margin-right:0.3rem'></span>{escape(text)}</span>"
-        for c, text in items)
-    return (f"<div class='pa-map-legend' style='font-size:0.85rem'><div style='{_SMALL}'>{escape(title)}</div>"
+        f"{swatch(c)}{escape(text)}</span>" for c, text in items)
+    return (f"<div class='pa-map-legend' style='font-size:0.85rem'><div style='{SMALL}'>{escape(title)}</div>"
             f"{swatches}</div>")
 
 

@@ -51,13 +51,15 @@ def topojson_url() -> str:
     return "/" + (base + "/" if base else "") + "app/static/topojson/" + WORLD_TOPOJSON
 
 
-def map_data(frame: pd.DataFrame, column: str, names: pd.Series, indicator: str) -> pd.DataFrame:
+def map_data(frame: pd.DataFrame, column: str, names: pd.Series, indicator: str,
+             classes: tuple[list[float], list[int]]) -> pd.DataFrame:
     """The map's rows: each country's ISO-3 code, name, the indicator's name and value (None where unknown)
-    and the tone of its class (`map_classes`; None where unknown). The map's spec is then the same for every
-    indicator, so a new pick only replaces the data in the drawn chart (no new chart, no new outlines)."""
-    values = pd.to_numeric(frame[column], errors="coerce")
-    known = values.notna() & values.map(lambda v: math.isfinite(v) if v == v else False)
-    cuts, tones = map_classes(values)
+    and the tone of its class (`classes`: `map_classes` of the column; None where unknown). The map's spec is
+    then the same for every indicator, so a new pick only replaces the data in the drawn chart (no new chart,
+    no new outlines)."""
+    values = pd.to_numeric(frame[column], errors="coerce").astype(float)  # a missing figure is NaN
+    known = values.map(math.isfinite)
+    cuts, tones = classes
     tone = [tones[bisect.bisect_right(cuts, v)] if ok else None for v, ok in zip(values, known, strict=True)]
     return pd.DataFrame({"iso3": frame["iso3"].to_numpy(), "name": names.to_numpy(), "indicator": indicator,
                          "value": values.where(known, None).to_numpy(), "tone": pd.array(tone, dtype="Int64")})

@@ -18,6 +18,7 @@ import streamlit as st
 
 from policyatlas.core.i18n import people as people_text
 from ui.components import data, fmt
+from ui.components.blocks import PRINT, SMALL, swatch
 from ui.components.common import SEVERITY_RANK
 from ui.components.palette import STAGE_COLOURS
 from ui.i18n import capital, lang, t
@@ -37,7 +38,6 @@ FINDING_GROUP = {"unemployed": "long-term-unemployed", "youth-neet": "youth", "w
 TOTALS = ("labour-force",)
 _ROW = "display:grid;grid-template-columns:minmax(7rem,28%) 1fr;gap:0.25rem 0.75rem;align-items:center;margin:0.5rem 0"
 _BAR = "display:flex;align-items:center;gap:0.35rem;height:1.15rem;line-height:1.15rem"
-_SMALL = "font-size:0.78rem;color:#5f6368;line-height:1.25"
 
 
 def people(x: float | None) -> str:
@@ -77,15 +77,6 @@ def hover(row: Mapping) -> tuple[str, str]:
     return size, reached
 
 
-#: Colours kept when printed (browsers drop backgrounds in print unless told).
-_PRINT = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
-
-
-def swatch(colour: str) -> str:
-    return (f"<span style='display:inline-block;width:0.8rem;height:0.8rem;background:{colour};{_PRINT};"
-            "vertical-align:middle;margin-right:0.3rem'></span>")
-
-
 def bar(key: str, value: float | None, top: float, colour: str, detail: str) -> str:
     """One bar with its value written after it, the details as its tooltip; an unknown value draws no bar,
     only the word "unknown" (a known zero is a hairline and "0")."""
@@ -96,7 +87,7 @@ def bar(key: str, value: float | None, top: float, colour: str, detail: str) -> 
     width = SCALE * value / top if top > 0 else 0.0
     return (f"<div data-key='{key}' data-value='{value!r}' title='{title}' style='{_BAR}'>"
             f"<span data-width='{width:.2f}' style='flex:none;width:{width:.2f}%;min-width:2px;height:100%;"
-            f"background:{colour};{_PRINT}'></span><span>{escape(people(value))}</span></div>")
+            f"background:{colour};{PRINT}'></span><span>{escape(people(value))}</span></div>")
 
 
 def block(rows: list[Mapping]) -> str:
@@ -104,17 +95,19 @@ def block(rows: list[Mapping]) -> str:
     for the people reached (lengths proportional to the largest value) and a small line with the year,
     sources and basis of both figures; then the axis: what the lengths measure, from 0 to the largest value."""
     top = max([r[k] for r in rows for k, _, _ in BARS if r[k] is not None], default=0.0)
-    legend = " ".join(f"<span style='margin-right:1.2rem'>{swatch(c)}{escape(t(name))}</span>" for _, name, c in BARS)
+    legend = " ".join(
+        f"<span style='margin-right:1.2rem'>{swatch(c, size='0.8rem', border=False)}{escape(t(name))}</span>"
+        for _, name, c in BARS)
     parts = [f"<div class='pa-reach' role='figure' aria-label='{escape(t('reach.title'), quote=True)}'>",
-             f"<div style='{_SMALL};margin-bottom:0.4rem'>{legend}</div>"]
+             f"<div style='{SMALL};margin-bottom:0.4rem'>{legend}</div>"]
     for row in rows:
         details = hover(row)
         bars = "".join(bar(k, row[k], top, c, d) for (k, _, c), d in zip(BARS, details, strict=True))
         parts.append(f"<div class='pa-reach-row' data-group='{escape(row['group'], quote=True)}' style='{_ROW}'>"
                      f"<div>{escape(capital(group_name(row['group'])))}</div><div>{bars}"
-                     f"<div class='pa-reach-detail' style='{_SMALL}'>{' · '.join(map(escape, details))}</div>"
+                     f"<div class='pa-reach-detail' style='{SMALL}'>{' · '.join(map(escape, details))}</div>"
                      "</div></div>")
-    parts.append(f"<div style='{_ROW}'><div></div><div class='pa-reach-axis' style='{_SMALL};"
+    parts.append(f"<div style='{_ROW}'><div></div><div class='pa-reach-axis' style='{SMALL};"
                  f"border-top:1px solid #c8c8c8;padding-top:0.2rem'>{escape(t('reach.axis'))}: 0 – "
                  f"{escape(people(top))}</div></div></div>")
     return "".join(parts)

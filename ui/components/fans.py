@@ -28,6 +28,7 @@ from html import escape
 
 import streamlit as st
 
+from ui.components.blocks import PRINT
 from ui.i18n import t
 
 #: The two runs: (key in an outcome, line colour, band fill) - the page's grey and blue, light fills.
@@ -38,8 +39,6 @@ DASH = {"baseline": "6 4", "policy": None}
 WIDTH, HEIGHT = 480, 250
 LEFT, RIGHT, TOP, BOTTOM = 62, 14, 10, 44
 FONT = 13
-#: Colours kept when printed (browsers drop fills in print unless told).
-_PRINT = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
 _GRID = ("display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:0.6rem 1.4rem;"
          "margin:0.4rem 0")
 _TITLE = "font-size:0.92rem;font-weight:600;line-height:1.3;margin:0 0 0.15rem 0"
@@ -172,7 +171,7 @@ def panel(key: str, title: str, outcome: Mapping, labels: Labels) -> str:
     scale = Scale(x0, x1, bottom, top)
     plot_bottom, plot_right = HEIGHT - BOTTOM, WIDTH - RIGHT
     svg = [f"<svg viewBox='0 0 {WIDTH} {HEIGHT}' width='100%' role='img' aria-label='{escape(title, quote=True)}' "
-           f"font-size='{FONT}' font-family='sans-serif' style='display:block;overflow:visible;{_PRINT}' "
+           f"font-size='{FONT}' font-family='sans-serif' style='display:block;overflow:visible;{PRINT}' "
            "xmlns='http://www.w3.org/2000/svg'>"]
     for v in yticks:  # the grid lines and the y axis' labels
         y = scale.y(v)
@@ -231,7 +230,7 @@ def swatch(colour: str, fill: str, dash: str | None) -> str:
     """A legend key: the run's band with its median line across."""
     dashed = f" stroke-dasharray='{dash}'" if dash else ""
     return (f"<svg width='26' height='12' viewBox='0 0 26 12' style='vertical-align:middle;margin-right:0.3rem;"
-            f"{_PRINT}' xmlns='http://www.w3.org/2000/svg'><rect x='0' y='1' width='26' height='10' fill='{fill}'/>"
+            f"{PRINT}' xmlns='http://www.w3.org/2000/svg'><rect x='0' y='1' width='26' height='10' fill='{fill}'/>"
             f"<line x1='0' x2='26' y1='6' y2='6' stroke='{colour}' stroke-width='2'{dashed}/></svg>")
 
 
@@ -240,7 +239,7 @@ def block(panels: Sequence[tuple[str, str, Mapping]], labels: Labels) -> str:
     {median, p05, p95} by year) in a grid, then the legend."""
     legend = "".join(f"<span class='pa-fans-key' style='margin-right:1.4rem;white-space:nowrap'>"
                      f"{swatch(colour, fill, DASH[run])}{escape(labels.run(run))}</span>" for run, colour, fill in RUNS)
-    return (f"<div class='pa-fans' role='figure' style='{_PRINT}'><div style='{_GRID}'>"
+    return (f"<div class='pa-fans' role='figure' style='{PRINT}'><div style='{_GRID}'>"
             + "".join(panel(key, title, outcome, labels) for key, title, outcome in panels)
             + f"</div><div class='pa-fans-legend' style='{_SMALL}'>{legend}"
               f"<span>{escape(labels.band)}</span></div></div>")

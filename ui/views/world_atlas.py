@@ -37,11 +37,11 @@ def atlas_view() -> None:
         column = st.session_state.map_indicator
         names = shown["iso3"].map(country_name)
         title = label(frame.attrs["indicators"][column])
-        rows = charts.map_data(shown, column, names, title)
+        cuts, tones = charts.map_classes(shown[column])
+        rows = charts.map_data(shown, column, names, title, (cuts, tones))
         labels = {"name": t("atlas.country"), "indicator": t("atlas.tip_indicator"), "value": t("atlas.value")}
         st.vega_lite_chart(rows, charts.world_map(labels, t("fmt.unknown")), key="atlas_map", on_select="rerun",
                            selection_mode="pick", width="stretch")
-        cuts, tones = charts.map_classes(rows["value"])
         st.markdown(blocks.map_legend(title, rows["value"], cuts, [charts.MAP_COLOURS[i] for i in tones],
                                       t("fmt.unknown")), unsafe_allow_html=True)
         picked = st.session_state.get("atlas_map")
